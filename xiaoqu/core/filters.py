@@ -1,0 +1,52 @@
+"""Shared pieces of the filter sets."""
+
+from __future__ import annotations
+
+from functools import reduce
+from operator import or_
+from typing import Any, ClassVar
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchFilterSet(django_filters.FilterSet):
+    """A filter set with a free-text `q` over `search_fields` and Bootstrap widgets.
+
+    Querysets handed to filter sets are already restricted to the user's jurisdiction;
+    choices of related-object filters are restricted the same way."""
+
+    search_fields: ClassVar[tuple[str, ...]] = ()
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        for name, field in self.form.fields.items():
+            qs = getattr(field, "queryset", None)
+            if qs is not None and user is not None and hasattr(qs, "restrict"):
+                field.queryset = qs.restrict(user)
+            widget = field.widget
+            if isinstance(widget, forms.Select | forms.NullBooleanSelect):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            else:
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+            if name == "q":
+                widget.attrs.setdefault("placeholder", str(_("Name, alias, address, code…")))
+                widget.attrs.setdefault("type", "search")
+                widget.attrs.setdefault("autocomplete", "off")
+
+    def search(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        value = value.strip()
+        if not value or not self.search_fields:
+            return queryset
+        terms = [t for t in value.split() if t]
+        for term in terms:
+            cond = reduce(or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields))
+            if any("__" in f for f in self.search_fields):
+                queryset = queryset.filter(pk__in=queryset.model._default_manager.filter(cond).values("pk"))
+            else:
+                queryset = queryset.filter(cond)
+        return queryset

@@ -1,0 +1,87 @@
+"""The side menu, by role. A menu entry exists only for a page the user can use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from xiaoqu.core.jurisdiction import ScopeKind
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str | Promise
+    url_name: str
+    icon: str
+    scopes: tuple[str, ...] | None = None  # None: every scope
+    admin_only: bool = False
+
+
+@dataclass(frozen=True)
+class Section:
+    label: str | Promise
+    items: tuple[Item, ...]
+
+
+ALL_BUT_PUBLIC = None
+DISTRICT = (ScopeKind.DISTRICT,)
+INTERNAL = (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT, ScopeKind.DEPARTMENT)
+
+MENU: tuple[Section, ...] = (
+    Section(_("Overview"), (Item(_("Home"), "home", "house"),)),
+    Section(
+        _("Base data"),
+        (
+            Item(_("Estates"), "estates:estate_list", "buildings"),
+            Item(_("Subdistricts"), "regions:subdistrict_list", "map", INTERNAL + (ScopeKind.STUDIO,)),
+            Item(_("Neighbourhood committees"), "regions:committee_list", "people"),
+            Item(_("Property companies"), "estates:company_list", "briefcase"),
+            Item(_("Project managers"), "estates:manager_list", "person-badge"),
+            Item(_("Owners' committees"), "estates:owners_committee_list", "person-workspace"),
+            Item(_("Community studios"), "estates:studio_list", "shop"),
+            Item(_("Departments"), "departments:department_list", "diagram-3"),
+        ),
+    ),
+    Section(
+        _("Legal catalog"),
+        (
+            Item(_("Violation types"), "law:violationtype_list", "exclamation-octagon"),
+            Item(_("Referral targets"), "law:referraltarget_list", "arrow-left-right"),
+            Item(_("Deadline rules"), "law:deadlinerule_list", "alarm"),
+            Item(_("Thresholds"), "law:threshold_list", "sliders"),
+            Item(_("Statutes"), "law:statute_list", "journal-text"),
+            Item(_("Provisions"), "law:provision_list", "paragraph"),
+            Item(_("Working-day calendar"), "law:calendar", "calendar3"),
+        ),
+    ),
+    Section(
+        _("Administration"),
+        (
+            Item(_("Imports"), "core:import_list", "upload", DISTRICT, admin_only=True),
+            Item(_("Users"), "accounts:user_list", "person-gear", DISTRICT, admin_only=True),
+            Item(_("Login log"), "accounts:login_log", "shield-lock", DISTRICT, admin_only=True),
+            Item(_("Maintenance (admin)"), "admin:index", "tools", DISTRICT, admin_only=True),
+        ),
+    ),
+)
+
+
+def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
+    sections = []
+    for section in MENU:
+        items = []
+        for item in section.items:
+            if item.scopes is not None and user.scope_kind not in item.scopes and not user.is_superuser:
+                continue
+            if item.admin_only and not user.is_platform_admin:
+                continue
+            url = reverse(item.url_name)
+            active = path == url if url == "/" else path.startswith(url)
+            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+        if items:
+            sections.append({"label": section.label, "items": items})
+    return sections

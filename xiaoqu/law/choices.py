@@ -1,0 +1,9 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DeadlineUnit(models.TextChoices):
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+    WORKING_DAYS = "working_days", _("working days")
+    HOURS = "hours", _("hours")
+    YEARS = "years", _("years")
