@@ -1,8 +1,9 @@
 """Test personas shared by every app (Healthchecks' base test case, as pytest fixtures).
 
-`world` builds two subdistricts A and B, an estate in each managed by different property
-companies, a studio over estate A, and a user for every role: the officer of A must see
-nothing of B, the clerk of company A only company A's estates, and so on."""
+`world` builds two subdistricts 甲 (A) and 乙 (B): estates 甲花园 (company 甲) and 甲新村
+(company 双区) in A, 乙公寓 (company 丙) in B, a studio in each, and a user for every role. The
+officer of A must see nothing of B, the clerk of company 甲 only 甲花园, and so on. Every name
+of a B-only record contains 乙 or 丙 so that a page can be searched for leaks."""
 
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ class World:
     committee_b: NeighbourhoodCommittee
     company_a: PropertyCompany
     company_b: PropertyCompany
+    company_c: PropertyCompany
     estate_a: Estate
     estate_a2: Estate
     estate_b: Estate
@@ -67,6 +69,12 @@ class World:
         return TEST_PASSWORD
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """Tests create many users: hash their passwords quickly (production keeps PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def world(db: Any) -> World:
     district = DistrictFactory()
@@ -75,9 +83,11 @@ def world(db: Any) -> World:
     committee_a = CommitteeFactory(subdistrict=sd_a, name="甲一居委会")
     committee_b = CommitteeFactory(subdistrict=sd_b, name="乙一居委会")
     company_a = PropertyCompanyFactory(name="甲物业公司")
-    company_b = PropertyCompanyFactory(name="乙物业公司")
+    company_b = PropertyCompanyFactory(name="双区物业公司")
+    company_c = PropertyCompanyFactory(name="丙物业公司")
     pm_a = ProjectManagerFactory(company=company_a, name="甲经理")
-    pm_b = ProjectManagerFactory(company=company_b, name="乙经理")
+    pm_b = ProjectManagerFactory(company=company_b, name="双区经理")
+    pm_c = ProjectManagerFactory(company=company_c, name="丙经理")
     estate_a = EstateFactory(
         district=district, subdistrict=sd_a, committee=committee_a, name="甲花园",
         property_company=company_a, project_manager=pm_a,
@@ -88,7 +98,7 @@ def world(db: Any) -> World:
     )
     estate_b = EstateFactory(
         district=district, subdistrict=sd_b, committee=committee_b, name="乙公寓",
-        property_company=company_b, project_manager=pm_b,
+        property_company=company_c, project_manager=pm_c,
     )
     EstateAddressFactory(estate=estate_a, road="甲路", number="100", address="甲路100弄")
     EstateAddressFactory(estate=estate_b, road="乙路", number="200", address="乙路200弄")
@@ -105,7 +115,7 @@ def world(db: Any) -> World:
 
     return World(
         district=district, sd_a=sd_a, sd_b=sd_b, committee_a=committee_a, committee_b=committee_b,
-        company_a=company_a, company_b=company_b, estate_a=estate_a, estate_a2=estate_a2,
+        company_a=company_a, company_b=company_b, company_c=company_c, estate_a=estate_a, estate_a2=estate_a2,
         estate_b=estate_b, studio_a=studio_a, studio_b=studio_b, housing=housing,
         admin=user("admin1", Role.ADMIN, is_staff=True),
         dispatcher=user("dispatcher1", Role.DISPATCHER),

@@ -156,6 +156,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("XIAOQU_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
+# Static files are served from the apps' folders (WHITENOISE_USE_FINDERS); collectstatic is
+# optional, but WhiteNoise expects the folder to exist.
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
