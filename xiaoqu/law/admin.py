@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import CalendarDay, DeadlineRule, Provision, ReferralTarget, Statute, Threshold, ViolationType
+from .models import (
+    CalendarDay,
+    DeadlineRule,
+    Provision,
+    ReferralTarget,
+    Statute,
+    Threshold,
+    ViolationType,
+)
 
 
 @admin.register(Statute)
@@ -18,7 +26,15 @@ class ProvisionAdmin(admin.ModelAdmin):
 
 @admin.register(ViolationType)
 class ViolationTypeAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "fine_min", "fine_max", "effective_from", "effective_to", "verified")
+    list_display = (
+        "code",
+        "name",
+        "fine_min",
+        "fine_max",
+        "effective_from",
+        "effective_to",
+        "verified",
+    )
     list_filter = ("verified",)
     search_fields = ("code", "name")
     filter_horizontal = ("prohibitions", "assisting_departments")

@@ -21,7 +21,9 @@ class EffectiveQuerySet(RestrictedQuerySet):
     def effective(self, on: dt.date | None = None) -> EffectiveQuerySet:
         """Entries in force on a date (today by default)."""
         day = on or timezone.localdate()
-        return self.filter(Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gt=day))
+        return self.filter(
+            Q(effective_from__lte=day), Q(effective_to__isnull=True) | Q(effective_to__gt=day)
+        )
 
 
 EffectiveManager = models.Manager.from_queryset(EffectiveQuerySet)
@@ -33,7 +35,8 @@ class Effective(models.Model):
         _("effective until"), null=True, blank=True, help_text=_("Empty while in force.")
     )
     verified = models.BooleanField(
-        _("verified"), default=False,
+        _("verified"),
+        default=False,
         help_text=_("Confirmed from a primary text. Unverified entries are shown as 待核实."),
     )
 
@@ -43,7 +46,9 @@ class Effective(models.Model):
     @property
     def in_force(self) -> bool:
         today = timezone.localdate()
-        return self.effective_from <= today and (self.effective_to is None or self.effective_to > today)
+        return self.effective_from <= today and (
+            self.effective_to is None or self.effective_to > today
+        )
 
 
 class Statute(Effective):
@@ -72,7 +77,12 @@ class Provision(models.Model):
     statute = models.ForeignKey(
         Statute, on_delete=models.PROTECT, related_name="provisions", verbose_name=_("statute")
     )
-    article = models.CharField(_("article"), max_length=30, help_text=_("e.g. 56(2)(1) or 57/58"))
+    article = models.CharField(
+        _("article"),
+        max_length=30,
+        blank=True,
+        help_text=_("e.g. 56(2)(1) or 57/58; empty while the article number is not known"),
+    )
     text = models.TextField(_("text"), blank=True)
     note = models.TextField(_("note"), blank=True)
     verified = models.BooleanField(_("verified"), default=False)
@@ -89,6 +99,8 @@ class Provision(models.Model):
         ]
 
     def __str__(self) -> str:
+        if not self.article:
+            return _("%(statute)s (article not known)") % {"statute": self.statute}
         return _("%(statute)s article %(article)s") % {
             "statute": self.statute,
             "article": self.article,
@@ -105,25 +117,45 @@ class ViolationType(Effective):
     name = models.CharField(_("name"), max_length=60)
     description = models.TextField(_("description"), blank=True)
     prohibitions = models.ManyToManyField(
-        Provision, related_name="prohibiting_types", blank=True, verbose_name=_("prohibiting provisions")
+        Provision,
+        related_name="prohibiting_types",
+        blank=True,
+        verbose_name=_("prohibiting provisions"),
     )
     penalty_provision = models.ForeignKey(
-        Provision, on_delete=models.PROTECT, null=True, blank=True, related_name="penalising_types",
+        Provision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="penalising_types",
         verbose_name=_("penalty provision"),
     )
     penalty_text = models.TextField(_("penalty"), blank=True)
-    fine_min = models.DecimalField(_("minimum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
-    fine_max = models.DecimalField(_("maximum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    fine_min = models.DecimalField(
+        _("minimum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    fine_max = models.DecimalField(
+        _("maximum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     fine_unit_note = models.CharField(
-        _("fine unit"), max_length=100, blank=True, help_text=_("e.g. per square metre, or a multiple of compensation")
+        _("fine unit"),
+        max_length=100,
+        blank=True,
+        help_text=_("e.g. per square metre, or a multiple of compensation"),
     )
     enforcer_note = models.TextField(_("enforcer"), blank=True)
     enforcer = models.ForeignKey(
-        "departments.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="enforced_types", verbose_name=_("enforcing department"),
+        "departments.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enforced_types",
+        verbose_name=_("enforcing department"),
     )
     assisting_departments = models.ManyToManyField(
-        "departments.Department", related_name="assisted_types", blank=True,
+        "departments.Department",
+        related_name="assisted_types",
+        blank=True,
         verbose_name=_("assisting departments"),
     )
     assisting_note = models.TextField(_("assistance"), blank=True)
@@ -137,7 +169,9 @@ class ViolationType(Effective):
         verbose_name_plural = _("violation types")
         ordering = ["sort_order", "code", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="violation_type_unique_version"),
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="violation_type_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -152,8 +186,12 @@ class ReferralTarget(Effective):
 
     code = models.SlugField(_("code"), max_length=30)
     department = models.ForeignKey(
-        "departments.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="referral_targets", verbose_name=_("department"),
+        "departments.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referral_targets",
+        verbose_name=_("department"),
     )
     matters = models.TextField(_("matters"))
 
@@ -165,7 +203,9 @@ class ReferralTarget(Effective):
         verbose_name_plural = _("referral targets")
         ordering = ["code", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="referral_target_unique_version"),
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="referral_target_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -183,7 +223,9 @@ class DeadlineRule(Effective):
     limit = models.PositiveIntegerField(_("limit"))
     unit = models.CharField(_("unit"), max_length=20, choices=DeadlineUnit.choices)
     limit_if_ongoing = models.PositiveIntegerField(
-        _("limit while ongoing"), null=True, blank=True,
+        _("limit while ongoing"),
+        null=True,
+        blank=True,
         help_text=_("A shorter limit that applies while the act is still going on."),
     )
     extension = models.PositiveIntegerField(_("extension"), null=True, blank=True)
@@ -191,7 +233,11 @@ class DeadlineRule(Effective):
     source_title = models.CharField(_("source"), max_length=200)
     source_article = models.CharField(_("article"), max_length=30, blank=True)
     provision = models.ForeignKey(
-        Provision, on_delete=models.SET_NULL, null=True, blank=True, related_name="deadline_rules",
+        Provision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadline_rules",
         verbose_name=_("provision"),
     )
 
@@ -203,7 +249,9 @@ class DeadlineRule(Effective):
         verbose_name_plural = _("deadline rules")
         ordering = ["code", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="deadline_rule_unique_version"),
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="deadline_rule_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -227,7 +275,9 @@ class Threshold(Effective):
 
     code = models.SlugField(_("code"), max_length=40)
     description = models.CharField(_("what"), max_length=300)
-    individual = models.DecimalField(_("for a person (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    individual = models.DecimalField(
+        _("for a person (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
     organisation = models.DecimalField(
         _("for an organisation (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
@@ -242,7 +292,9 @@ class Threshold(Effective):
         verbose_name_plural = _("thresholds")
         ordering = ["code", "-effective_from"]
         constraints = [
-            models.UniqueConstraint(fields=["code", "effective_from"], name="threshold_unique_version"),
+            models.UniqueConstraint(
+                fields=["code", "effective_from"], name="threshold_unique_version"
+            ),
         ]
 
     def __str__(self) -> str:

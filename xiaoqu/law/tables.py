@@ -13,14 +13,14 @@ class VerifiedColumn(tables.BooleanColumn):
 
     def __init__(self, **kwargs: object) -> None:
         kwargs.setdefault("verbose_name", _("verified"))
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
 
-    def render(self, value: bool, record: object, bound_column: object) -> SafeString:  # type: ignore[override]
+    def render(self, value: bool, record: object, bound_column: object) -> SafeString:
         if value:
             return format_html('<span class="text-success">{}</span>', _("verified"))
         return format_html('<span class="badge badge-unverified">{}</span>', _("To be verified"))
 
-    def value(self, value: bool, record: object, bound_column: object) -> str:  # type: ignore[override]
+    def value(self, value: bool, record: object, bound_column: object) -> str:
         return str(_("verified") if value else _("To be verified"))
 
 
@@ -32,7 +32,16 @@ class ViolationTypeTable(tables.Table):
 
     class Meta:
         model = ViolationType
-        fields = ("code", "name", "penalty_provision", "fine_min", "fine_max", "enforcer", "effective_from", "verified")
+        fields = (
+            "code",
+            "name",
+            "penalty_provision",
+            "fine_min",
+            "fine_max",
+            "enforcer",
+            "effective_from",
+            "verified",
+        )
         order_by = ("sort_order",)
 
 
@@ -52,7 +61,17 @@ class DeadlineRuleTable(tables.Table):
 
     class Meta:
         model = DeadlineRule
-        fields = ("code", "description", "limit", "unit", "limit_if_ongoing", "extension", "source", "effective_from", "verified")
+        fields = (
+            "code",
+            "description",
+            "limit",
+            "unit",
+            "limit_if_ongoing",
+            "extension",
+            "source",
+            "effective_from",
+            "verified",
+        )
 
 
 class ThresholdTable(tables.Table):
@@ -61,7 +80,15 @@ class ThresholdTable(tables.Table):
 
     class Meta:
         model = Threshold
-        fields = ("code", "description", "individual", "organisation", "source_title", "source_article", "verified")
+        fields = (
+            "code",
+            "description",
+            "individual",
+            "organisation",
+            "source_title",
+            "source_article",
+            "verified",
+        )
 
 
 class StatuteTable(tables.Table):
