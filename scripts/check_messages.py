@@ -46,9 +46,14 @@ def main() -> None:
         fail("fuzzy messages in django.po", fuzzy)
 
     mo = polib.mofile(str(PO.with_suffix(".mo")))
-    po_map = {key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in po.translated_entries()}
+    po_map = {
+        key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in po.translated_entries()
+    }
     mo_map = {key(e): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo if e.msgid}
-    stale = sorted({k[1] for k in po_map.keys() ^ mo_map.keys()} | {k[1] for k in po_map if k in mo_map and po_map[k] != mo_map[k]})
+    stale = sorted(
+        {k[1] for k in po_map.keys() ^ mo_map.keys()}
+        | {k[1] for k in po_map if k in mo_map and po_map[k] != mo_map[k]}
+    )
     if stale:
         fail("django.mo is not compiled from django.po (run `make messages`)", stale)
 
@@ -59,19 +64,35 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "xiaoqu"
         shutil.copytree(
-            ROOT / "xiaoqu", copy,
+            ROOT / "xiaoqu",
+            copy,
             ignore=shutil.ignore_patterns("vendor", "__pycache__", "*.mo", "tests"),
         )
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "xiaoqu.settings"}
         subprocess.run(
-            [sys.executable, "-m", "django", "makemessages", "-l", "zh_Hans", "--no-location", "--no-obsolete"],
-            cwd=copy, env=env, check=True, capture_output=True,
+            [
+                sys.executable,
+                "-m",
+                "django",
+                "makemessages",
+                "-l",
+                "zh_Hans",
+                "--no-location",
+                "--no-obsolete",
+            ],
+            cwd=copy,
+            env=env,
+            check=True,
+            capture_output=True,
         )
         fresh = polib.pofile(str(copy / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"))
         known = {key(e) for e in po if not e.obsolete}
         missing = sorted(e.msgid for e in fresh if key(e) not in known)
         if missing:
-            fail("messages in the code but missing from django.po (run `make messages`, then translate)", missing)
+            fail(
+                "messages in the code but missing from django.po (run `make messages`; translate)",
+                missing,
+            )
     print(f"catalog complete: {len(po_map)} messages")
 
 

@@ -77,46 +77,69 @@ def _fast_password_hashing(settings: Any) -> None:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    district = DistrictFactory()
-    sd_a = SubdistrictFactory(district=district, name="甲街道", code="310107901000")
-    sd_b = SubdistrictFactory(district=district, name="乙街道", code="310107902000")
-    committee_a = CommitteeFactory(subdistrict=sd_a, name="甲一居委会")
-    committee_b = CommitteeFactory(subdistrict=sd_b, name="乙一居委会")
-    company_a = PropertyCompanyFactory(name="甲物业公司")
-    company_b = PropertyCompanyFactory(name="双区物业公司")
-    company_c = PropertyCompanyFactory(name="丙物业公司")
-    pm_a = ProjectManagerFactory(company=company_a, name="甲经理")
-    pm_b = ProjectManagerFactory(company=company_b, name="双区经理")
-    pm_c = ProjectManagerFactory(company=company_c, name="丙经理")
-    estate_a = EstateFactory(
-        district=district, subdistrict=sd_a, committee=committee_a, name="甲花园",
-        property_company=company_a, project_manager=pm_a,
+    district = DistrictFactory.create()
+    sd_a = SubdistrictFactory.create(district=district, name="甲街道", code="310107901000")
+    sd_b = SubdistrictFactory.create(district=district, name="乙街道", code="310107902000")
+    committee_a = CommitteeFactory.create(subdistrict=sd_a, name="甲一居委会")
+    committee_b = CommitteeFactory.create(subdistrict=sd_b, name="乙一居委会")
+    company_a = PropertyCompanyFactory.create(name="甲物业公司")
+    company_b = PropertyCompanyFactory.create(name="双区物业公司")
+    company_c = PropertyCompanyFactory.create(name="丙物业公司")
+    pm_a = ProjectManagerFactory.create(company=company_a, name="甲经理")
+    pm_b = ProjectManagerFactory.create(company=company_b, name="双区经理")
+    pm_c = ProjectManagerFactory.create(company=company_c, name="丙经理")
+    estate_a = EstateFactory.create(
+        district=district,
+        subdistrict=sd_a,
+        committee=committee_a,
+        name="甲花园",
+        property_company=company_a,
+        project_manager=pm_a,
     )
-    estate_a2 = EstateFactory(
-        district=district, subdistrict=sd_a, committee=committee_a, name="甲新村",
-        property_company=company_b, project_manager=pm_b,
+    estate_a2 = EstateFactory.create(
+        district=district,
+        subdistrict=sd_a,
+        committee=committee_a,
+        name="甲新村",
+        property_company=company_b,
+        project_manager=pm_b,
     )
-    estate_b = EstateFactory(
-        district=district, subdistrict=sd_b, committee=committee_b, name="乙公寓",
-        property_company=company_c, project_manager=pm_c,
+    estate_b = EstateFactory.create(
+        district=district,
+        subdistrict=sd_b,
+        committee=committee_b,
+        name="乙公寓",
+        property_company=company_c,
+        project_manager=pm_c,
     )
-    EstateAddressFactory(estate=estate_a, road="甲路", number="100", address="甲路100弄")
-    EstateAddressFactory(estate=estate_b, road="乙路", number="200", address="乙路200弄")
-    OwnersCommitteeFactory(estate=estate_a, chair="甲主任")
-    OwnersCommitteeFactory(estate=estate_b, chair="乙主任")
-    studio_a = StudioFactory(subdistrict=sd_a, name="甲工作室")
+    EstateAddressFactory.create(estate=estate_a, road="甲路", number="100", address="甲路100弄")
+    EstateAddressFactory.create(estate=estate_b, road="乙路", number="200", address="乙路200弄")
+    OwnersCommitteeFactory.create(estate=estate_a, chair="甲主任")
+    OwnersCommitteeFactory.create(estate=estate_b, chair="乙主任")
+    studio_a = StudioFactory.create(subdistrict=sd_a, name="甲工作室")
     studio_a.estates.add(estate_a)
-    studio_b = StudioFactory(subdistrict=sd_b, name="乙工作室")
+    studio_b = StudioFactory.create(subdistrict=sd_b, name="乙工作室")
     studio_b.estates.add(estate_b)
-    housing = DepartmentFactory(district=district, code="housing", name="区房管局")
+    housing = DepartmentFactory.create(district=district, code="housing", name="区房管局")
 
     def user(username: str, role: str, **scope: Any) -> User:
-        return UserFactory(username=username, role=role, district=district, **scope)
+        return UserFactory.create(username=username, role=role, district=district, **scope)
 
     return World(
-        district=district, sd_a=sd_a, sd_b=sd_b, committee_a=committee_a, committee_b=committee_b,
-        company_a=company_a, company_b=company_b, company_c=company_c, estate_a=estate_a, estate_a2=estate_a2,
-        estate_b=estate_b, studio_a=studio_a, studio_b=studio_b, housing=housing,
+        district=district,
+        sd_a=sd_a,
+        sd_b=sd_b,
+        committee_a=committee_a,
+        committee_b=committee_b,
+        company_a=company_a,
+        company_b=company_b,
+        company_c=company_c,
+        estate_a=estate_a,
+        estate_a2=estate_a2,
+        estate_b=estate_b,
+        studio_a=studio_a,
+        studio_b=studio_b,
+        housing=housing,
         admin=user("admin1", Role.ADMIN, is_staff=True),
         dispatcher=user("dispatcher1", Role.DISPATCHER),
         leader=user("leader1", Role.LEADER),

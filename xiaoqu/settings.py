@@ -1,13 +1,13 @@
-"""Django settings for Xiaoqu. Everything that differs between machines comes from the environment."""
+"""Django settings for Xiaoqu: everything that differs between machines comes from the environment."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -158,10 +158,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("XIAOQU_STATIC_ROOT", PROJECT_DIR / "staticfiles"))
 # Static files are served from the apps' folders (WHITENOISE_USE_FINDERS); collectstatic is
 # optional, but WhiteNoise expects the folder to exist.
-try:
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -183,7 +181,9 @@ XIAOQU_DEFAULT_DISTRICT = os.environ.get("XIAOQU_DEFAULT_DISTRICT", "310107")
 # Web imports run in a background thread so that the page can show progress.
 XIAOQU_IMPORTS_IN_THREAD = env_bool("XIAOQU_IMPORTS_IN_THREAD", True)
 # Reference data beside the project (../shared/data); tests skip when it is absent.
-XIAOQU_SHARED_DATA = Path(os.environ.get("XIAOQU_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data"))
+XIAOQU_SHARED_DATA = Path(
+    os.environ.get("XIAOQU_SHARED_DATA", PROJECT_DIR.parent / "shared" / "data")
+)
 
 LOGGING = {
     "version": 1,

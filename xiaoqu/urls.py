@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("xiaoqu.estates.urls")),
     path("law/", include("xiaoqu.law.urls")),
 ]
-urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
+urlpatterns += (
+    static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
+)

@@ -7,7 +7,16 @@ from .models import User
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ("username", "name", "role", "subdistrict", "department", "property_company", "studio", "is_active")
+    list_display = (
+        "username",
+        "name",
+        "role",
+        "subdistrict",
+        "department",
+        "property_company",
+        "studio",
+        "is_active",
+    )
     list_filter = ("role", "is_active", "subdistrict", "department")
     search_fields = ("username", "name", "phone")
     autocomplete_fields = ("subdistrict", "department", "property_company", "studio")
@@ -15,10 +24,35 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
         (
             _("Role and scope"),
-            {"fields": ("name", "phone", "role", "district", "subdistrict", "department", "property_company", "studio", "is_demo")},
+            {
+                "fields": (
+                    "name",
+                    "phone",
+                    "role",
+                    "district",
+                    "subdistrict",
+                    "department",
+                    "property_company",
+                    "studio",
+                    "is_demo",
+                )
+            },
         ),
     )
     add_fieldsets = (
         *BaseUserAdmin.add_fieldsets,
-        (_("Role and scope"), {"fields": ("name", "role", "district", "subdistrict", "department", "property_company", "studio")}),
+        (
+            _("Role and scope"),
+            {
+                "fields": (
+                    "name",
+                    "role",
+                    "district",
+                    "subdistrict",
+                    "department",
+                    "property_company",
+                    "studio",
+                )
+            },
+        ),
     )

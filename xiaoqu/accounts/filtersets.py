@@ -14,8 +14,12 @@ from .models import User
 class UserFilterSet(SearchFilterSet):
     search_fields = ("username", "name", "phone")
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("role"))
-    subdistrict = django_filters.ModelChoiceFilter(queryset=Subdistrict.objects.all(), label=_("subdistrict"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("department"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        queryset=Subdistrict.objects.all(), label=_("subdistrict")
+    )
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("department")
+    )
     is_active = django_filters.BooleanFilter(label=_("active"))
 
     class Meta:

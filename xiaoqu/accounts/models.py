@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.urls import reverse
@@ -21,28 +23,48 @@ class User(AbstractUser):
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, default=Role.DISPATCHER)
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "regions.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("district"),
     )
     subdistrict = models.ForeignKey(
-        "regions.Subdistrict", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "regions.Subdistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("subdistrict"),
     )
     department = models.ForeignKey(
-        "departments.Department", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="users", verbose_name=_("department"),
+        "departments.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("department"),
     )
     property_company = models.ForeignKey(
-        "estates.PropertyCompany", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="users", verbose_name=_("property company"),
+        "estates.PropertyCompany",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("property company"),
     )
     studio = models.ForeignKey(
-        "estates.Studio", on_delete=models.PROTECT, null=True, blank=True, related_name="users",
+        "estates.Studio",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
         verbose_name=_("community studio"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
-    objects = XiaoquUserManager()
+    objects: ClassVar[XiaoquUserManager] = XiaoquUserManager()
     # Accounts are managed by district-level administrators; everyone else sees only themself.
     jurisdiction = Jurisdiction(district="district")
 

@@ -4,7 +4,8 @@ from typing import Any
 
 import django_tables2 as tables
 from axes.models import AccessFailureLog, AccessLog
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -32,13 +33,17 @@ class UserDetailView(PlatformAdminRequiredMixin, ObjectDetailView):
 
     def get_extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         return {
-            "logins": AccessLog.objects.filter(username=obj.username).order_by("-attempt_time")[:20],
-            "failures": AccessFailureLog.objects.filter(username=obj.username).order_by("-attempt_time")[:20],
+            "logins": AccessLog.objects.filter(username=obj.username).order_by("-attempt_time")[
+                :20
+            ],
+            "failures": AccessFailureLog.objects.filter(username=obj.username).order_by(
+                "-attempt_time"
+            )[:20],
         }
 
 
 @platform_admin_required
-def login_log(request: HttpRequest) -> HttpResponse:
+def login_log(request: HttpRequest) -> HttpResponseBase:
     failed = request.GET.get("kind") == "failed"
     username = request.GET.get("username", "").strip()
     qs: Any = AccessFailureLog.objects.all() if failed else AccessLog.objects.all()

@@ -40,7 +40,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     if not Path(CHROMIUM).exists():
-        message = f"chromium not found at {CHROMIUM}: browser tests skipped (install Debian's chromium)"
+        message = (
+            f"chromium not found at {CHROMIUM}: browser tests skipped (install Debian's chromium)"
+        )
         if os.environ.get("XIAOQU_REQUIRE_BROWSER") == "1":
             pytest.fail(message)
         pytest.skip(message)
@@ -55,7 +57,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any, live_server: Any) -> Iterator[Any]:
     context = browser.new_context(
-        base_url=live_server.url, locale="zh-CN", viewport={"width": 1400, "height": 900},
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 1400, "height": 900},
         accept_downloads=True,
     )
     context.set_default_timeout(15000)

@@ -24,7 +24,9 @@ def test_search_open_and_export_estates(page: Any, screenshot: Any, world: World
 
     # search as you type (HTMX swaps the results)
     page.fill("input[name=q]", "甲花")
-    page.wait_for_function("document.querySelector('[data-testid=result-count]').innerText.includes('1')")
+    page.wait_for_function(
+        "document.querySelector('[data-testid=result-count]').innerText.includes('1')"
+    )
     rows = page.locator("#results tbody tr")
     assert rows.count() == 1
     assert "甲花园" in rows.first.inner_text()

@@ -11,6 +11,8 @@ from .navigation import menu_for
 def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {
-        "nav_menu": menu_for(user, request.path) if user is not None and user.is_authenticated else [],
+        "nav_menu": menu_for(user, request.path)
+        if user is not None and user.is_authenticated
+        else [],
         "platform_debug": settings.DEBUG,
     }

@@ -31,7 +31,9 @@ def _cell_value(value: Any) -> Any:
     return _ILLEGAL.sub("", force_str(value))
 
 
-def write_rows_xlsx(title: str, header: list[str], rows: Any, note: str = "") -> tempfile.SpooledTemporaryFile:
+def write_rows_xlsx(
+    title: str, header: list[str], rows: Any, note: str = ""
+) -> tempfile.SpooledTemporaryFile:
     """Write rows into a write-only workbook (constant memory) and return the file."""
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(title=title[:31] or "Sheet1")
@@ -48,13 +50,15 @@ def write_rows_xlsx(title: str, header: list[str], rows: Any, note: str = "") ->
     ws.append(header_cells)
     for row in rows:
         ws.append([_cell_value(v) for v in row])
-    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (returned open)
     wb.save(out)
     out.seek(0)
     return out
 
 
-def table_xlsx_response(table: tables.Table, *, title: str, filename: str, note: str = "") -> FileResponse:
+def table_xlsx_response(
+    table: tables.Table, *, title: str, filename: str, note: str = ""
+) -> FileResponse:
     exclude = getattr(table, "export_exclude", ("actions",))
     values = table.as_values(exclude_columns=exclude)
     header = [force_str(h) for h in next(values)]

@@ -46,7 +46,9 @@ class SearchFilterSet(django_filters.FilterSet):
         for term in terms:
             cond = reduce(or_, (Q(**{f"{f}__icontains": term}) for f in self.search_fields))
             if any("__" in f for f in self.search_fields):
-                queryset = queryset.filter(pk__in=queryset.model._default_manager.filter(cond).values("pk"))
+                queryset = queryset.filter(
+                    pk__in=queryset.model._default_manager.filter(cond).values("pk")
+                )
             else:
                 queryset = queryset.filter(cond)
         return queryset

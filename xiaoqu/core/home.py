@@ -35,8 +35,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "figures": _estate_figures(estates),
         "company_count": PropertyCompany.objects.restrict(user).count(),
         "studio_count": Studio.objects.restrict(user).count(),
-        "violation_types": ViolationType.objects.restrict(user).effective().select_related("enforcer"),
-        "unverified_count": ViolationType.objects.restrict(user).effective().filter(verified=False).count()
+        "violation_types": ViolationType.objects.restrict(user)
+        .effective()
+        .select_related("enforcer"),
+        "unverified_count": ViolationType.objects.restrict(user)
+        .effective()
+        .filter(verified=False)
+        .count()
         + DeadlineRule.objects.restrict(user).effective().filter(verified=False).count(),
     }
     kind = user.scope_kind
@@ -44,10 +49,13 @@ def home(request: HttpRequest) -> HttpResponse:
         subdistricts = list(region_selectors.subdistrict_list(user=user))
         context["subdistricts"] = subdistricts
         context["map_geojson"] = boundary_collection(
-            subdistricts, values={sd.pk: sd.estate_count for sd in subdistricts}
+            subdistricts,
+            values={sd.pk: sd.estate_count for sd in subdistricts},  # type: ignore[attr-defined]
         )
         context["map_value_label"] = _("estates")
-        context["map_source"] = next((sd.boundary_source for sd in subdistricts if sd.boundary_source), "")
+        context["map_source"] = next(
+            (sd.boundary_source for sd in subdistricts if sd.boundary_source), ""
+        )
     if kind == ScopeKind.DEPARTMENT and user.department_id:
         dept = Department.objects.get(pk=user.department_id)
         context["department"] = dept

@@ -59,19 +59,19 @@ def restrict(queryset: models.QuerySet[Any], user: User | AnonymousUser) -> mode
     rules: Jurisdiction = queryset.model.jurisdiction
     if rules.public or user.is_superuser:
         return queryset
-    kind = user.scope_kind  # type: ignore[union-attr]
+    kind = user.scope_kind
     if kind == ScopeKind.DISTRICT:
         path = rules.district
         if path is None or path == EVERYTHING:
             return queryset
-        return queryset.filter(**{path: user.district_id})  # type: ignore[union-attr]
+        return queryset.filter(**{path: user.district_id})
     path = rules.path_for(kind)
-    value = _scope_value(user, kind)  # type: ignore[arg-type]
+    value = _scope_value(user, kind)
     if path is None or (value is None and path != EVERYTHING):
         return queryset.none()
     if path == EVERYTHING:
         if rules.district and rules.district != EVERYTHING:
-            return queryset.filter(**{rules.district: user.district_id})  # type: ignore[union-attr]
+            return queryset.filter(**{rules.district: user.district_id})
         return queryset
     if "__" in path:
         # Paths across to-many relations would duplicate rows: filter by a subquery.

@@ -37,7 +37,9 @@ MENU: tuple[Section, ...] = (
         _("Base data"),
         (
             Item(_("Estates"), "estates:estate_list", "buildings"),
-            Item(_("Subdistricts"), "regions:subdistrict_list", "map", INTERNAL + (ScopeKind.STUDIO,)),
+            Item(
+                _("Subdistricts"), "regions:subdistrict_list", "map", (*INTERNAL, ScopeKind.STUDIO)
+            ),
             Item(_("Neighbourhood committees"), "regions:committee_list", "people"),
             Item(_("Property companies"), "estates:company_list", "briefcase"),
             Item(_("Project managers"), "estates:manager_list", "person-badge"),
@@ -75,7 +77,11 @@ def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
     for section in MENU:
         items = []
         for item in section.items:
-            if item.scopes is not None and user.scope_kind not in item.scopes and not user.is_superuser:
+            if (
+                item.scopes is not None
+                and user.scope_kind not in item.scopes
+                and not user.is_superuser
+            ):
                 continue
             if item.admin_only and not user.is_platform_admin:
                 continue

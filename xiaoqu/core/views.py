@@ -10,6 +10,7 @@ import django_filters
 import django_tables2 as tables
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -57,7 +58,7 @@ class ObjectListView(View):
             return False
         return qs.filter(**{self.demo_field: True}).exists()
 
-    def get(self, request: HttpRequest) -> HttpResponse:
+    def get(self, request: HttpRequest) -> HttpResponseBase:
         base = self.get_queryset(request)
         filterset = self.filterset_class(request.GET or None, queryset=base, request=request)
         qs = filterset.qs if filterset.is_bound else base

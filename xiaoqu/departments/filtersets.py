@@ -13,7 +13,9 @@ from .models import Department
 class DepartmentFilterSet(SearchFilterSet):
     search_fields = ("name", "short_name", "duties", "referral_matters")
     kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, label=_("kind"))
-    subdistrict = django_filters.ModelChoiceFilter(queryset=Subdistrict.objects.all(), label=_("subdistrict"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        queryset=Subdistrict.objects.all(), label=_("subdistrict")
+    )
 
     class Meta:
         model = Department

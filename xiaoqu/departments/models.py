@@ -14,7 +14,9 @@ class Department(models.Model):
     enforcement team and office, and the district's functional departments (职能部门)."""
 
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="departments",
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="departments",
         verbose_name=_("district"),
     )
     code = models.SlugField(_("code"), max_length=50)
@@ -22,12 +24,17 @@ class Department(models.Model):
     short_name = models.CharField(_("short name"), max_length=30, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
     subdistrict = models.ForeignKey(
-        "regions.Subdistrict", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="departments", verbose_name=_("subdistrict"),
+        "regions.Subdistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="departments",
+        verbose_name=_("subdistrict"),
     )
     duties = models.TextField(_("duties"), blank=True)
     referral_matters = models.TextField(
-        _("matters referred to it"), blank=True,
+        _("matters referred to it"),
+        blank=True,
         help_text=_("What the bureau refers to this department because it is not the bureau's."),
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)

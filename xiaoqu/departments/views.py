@@ -29,9 +29,13 @@ class DepartmentDetailView(ObjectDetailView):
         from xiaoqu.law.models import ReferralTarget, ViolationType
 
         return {
-            "enforced_types": ViolationType.objects.restrict(request.user).effective().filter(enforcer=obj),
+            "enforced_types": ViolationType.objects.restrict(request.user)
+            .effective()
+            .filter(enforcer=obj),
             "assisted_types": ViolationType.objects.restrict(request.user)
             .effective()
             .filter(assisting_departments=obj),
-            "referral_targets": ReferralTarget.objects.restrict(request.user).effective().filter(department=obj),
+            "referral_targets": ReferralTarget.objects.restrict(request.user)
+            .effective()
+            .filter(department=obj),
         }

@@ -10,7 +10,16 @@ class EstateAddressInline(admin.TabularInline):
 
 @admin.register(Estate)
 class EstateAdmin(admin.ModelAdmin):
-    list_display = ("name", "subdistrict", "committee", "households", "residents", "property_company", "is_pilot", "is_demo")
+    list_display = (
+        "name",
+        "subdistrict",
+        "committee",
+        "households",
+        "residents",
+        "property_company",
+        "is_pilot",
+        "is_demo",
+    )
     list_filter = ("subdistrict", "risk_grade", "is_pilot", "is_demo")
     search_fields = ("name", "aliases", "addresses__address")
     autocomplete_fields = ("subdistrict", "committee", "property_company", "project_manager")

@@ -12,7 +12,9 @@ from .models import Estate, OwnersCommittee, ProjectManager, PropertyCompany, St
 
 class EstateFilterSet(SearchFilterSet):
     search_fields = ("name", "aliases", "addresses__address")
-    subdistrict = django_filters.ModelChoiceFilter(queryset=Subdistrict.objects.all(), label=_("subdistrict"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        queryset=Subdistrict.objects.all(), label=_("subdistrict")
+    )
     committee = django_filters.ModelChoiceFilter(
         queryset=NeighbourhoodCommittee.objects.all(), label=_("neighbourhood committee")
     )
@@ -27,7 +29,15 @@ class EstateFilterSet(SearchFilterSet):
 
     class Meta:
         model = Estate
-        fields = ["q", "subdistrict", "committee", "property_company", "studio", "risk_grade", "is_pilot"]
+        fields = [
+            "q",
+            "subdistrict",
+            "committee",
+            "property_company",
+            "studio",
+            "risk_grade",
+            "is_pilot",
+        ]
 
 
 class PropertyCompanyFilterSet(SearchFilterSet):
@@ -40,7 +50,9 @@ class PropertyCompanyFilterSet(SearchFilterSet):
 
 class ProjectManagerFilterSet(SearchFilterSet):
     search_fields = ("name", "phone", "company__name")
-    company = django_filters.ModelChoiceFilter(queryset=PropertyCompany.objects.all(), label=_("property company"))
+    company = django_filters.ModelChoiceFilter(
+        queryset=PropertyCompany.objects.all(), label=_("property company")
+    )
 
     class Meta:
         model = ProjectManager
@@ -60,7 +72,9 @@ class OwnersCommitteeFilterSet(SearchFilterSet):
 
 class StudioFilterSet(SearchFilterSet):
     search_fields = ("name", "leader", "address", "estates__name")
-    subdistrict = django_filters.ModelChoiceFilter(queryset=Subdistrict.objects.all(), label=_("subdistrict"))
+    subdistrict = django_filters.ModelChoiceFilter(
+        queryset=Subdistrict.objects.all(), label=_("subdistrict")
+    )
 
     class Meta:
         model = Studio

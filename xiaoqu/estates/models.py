@@ -49,7 +49,9 @@ class ProjectManager(models.Model):
     """A property company's project manager (项目经理) responsible for estates."""
 
     company = models.ForeignKey(
-        PropertyCompany, on_delete=models.PROTECT, related_name="managers",
+        PropertyCompany,
+        on_delete=models.PROTECT,
+        related_name="managers",
         verbose_name=_("property company"),
     )
     name = models.CharField(_("name"), max_length=50)
@@ -85,15 +87,26 @@ class Estate(models.Model):
     """A residential estate (住宅小区)."""
 
     district = models.ForeignKey(
-        "regions.District", on_delete=models.PROTECT, related_name="estates", verbose_name=_("district")
+        "regions.District",
+        on_delete=models.PROTECT,
+        related_name="estates",
+        verbose_name=_("district"),
     )
     subdistrict = models.ForeignKey(
-        "regions.Subdistrict", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="estates", verbose_name=_("subdistrict"),
+        "regions.Subdistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="estates",
+        verbose_name=_("subdistrict"),
     )
     committee = models.ForeignKey(
-        "regions.NeighbourhoodCommittee", on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="estates", verbose_name=_("neighbourhood committee"),
+        "regions.NeighbourhoodCommittee",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="estates",
+        verbose_name=_("neighbourhood committee"),
     )
     name = models.CharField(_("name"), max_length=100)
     aliases = models.TextField(_("aliases"), blank=True, help_text=_("One alias per line."))
@@ -101,22 +114,36 @@ class Estate(models.Model):
     residents = models.PositiveIntegerField(_("residents"), null=True, blank=True)
     buildings = models.PositiveIntegerField(_("buildings"), null=True, blank=True)
     build_year = models.PositiveSmallIntegerField(
-        _("year built"), null=True, blank=True,
+        _("year built"),
+        null=True,
+        blank=True,
         validators=[MinValueValidator(1900), MaxValueValidator(2100)],
     )
-    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     is_pilot = models.BooleanField(_("pilot estate"), default=False)
     risk_grade = models.CharField(
         _("risk grade"), max_length=10, choices=RiskGrade.choices, default=RiskGrade.UNRATED
     )
     property_company = models.ForeignKey(
-        PropertyCompany, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="estates", verbose_name=_("property company"),
+        PropertyCompany,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="estates",
+        verbose_name=_("property company"),
     )
     project_manager = models.ForeignKey(
-        ProjectManager, on_delete=models.SET_NULL, null=True, blank=True,
-        related_name="estates", verbose_name=_("project manager"),
+        ProjectManager,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="estates",
+        verbose_name=_("project manager"),
     )
     is_demo = models.BooleanField(_("demo data"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -219,11 +246,15 @@ class Studio(models.Model):
     """A community enforcement studio (城管社区工作室) covering one or more estates."""
 
     subdistrict = models.ForeignKey(
-        "regions.Subdistrict", on_delete=models.PROTECT, related_name="studios",
+        "regions.Subdistrict",
+        on_delete=models.PROTECT,
+        related_name="studios",
         verbose_name=_("subdistrict"),
     )
     name = models.CharField(_("name"), max_length=100)
-    estates = models.ManyToManyField(Estate, related_name="studios", blank=True, verbose_name=_("estates"))
+    estates = models.ManyToManyField(
+        Estate, related_name="studios", blank=True, verbose_name=_("estates")
+    )
     address = models.CharField(_("address"), max_length=200, blank=True)
     leader = models.CharField(_("leader"), max_length=50, blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)

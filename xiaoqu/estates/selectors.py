@@ -14,7 +14,9 @@ from .models import Estate, OwnersCommittee, ProjectManager, PropertyCompany, St
 def estate_list(*, user: Any) -> QuerySet[Estate]:
     return (
         Estate.objects.restrict(user)
-        .select_related("subdistrict", "committee", "property_company", "project_manager", "district")
+        .select_related(
+            "subdistrict", "committee", "property_company", "project_manager", "district"
+        )
         .prefetch_related("addresses")
     )
 
@@ -43,6 +45,8 @@ def studio_list(*, user: Any) -> QuerySet[Studio]:
     through = Studio.estates.through.objects.filter(
         estate__in=Estate.objects.restrict(user).values("pk")
     )
-    return Studio.objects.restrict(user).select_related("subdistrict").annotate(
-        estate_count=count_of(through, "studio")
+    return (
+        Studio.objects.restrict(user)
+        .select_related("subdistrict")
+        .annotate(estate_count=count_of(through, "studio"))
     )

@@ -20,8 +20,18 @@ class EstateTable(tables.Table):
     class Meta:
         model = Estate
         fields = (
-            "name", "subdistrict", "committee", "addresses", "households", "residents", "buildings",
-            "build_year", "property_company", "risk_grade", "is_pilot", "is_demo",
+            "name",
+            "subdistrict",
+            "committee",
+            "addresses",
+            "households",
+            "residents",
+            "buildings",
+            "build_year",
+            "property_company",
+            "risk_grade",
+            "is_pilot",
+            "is_demo",
         )
         order_by = ("name",)
 
@@ -42,7 +52,15 @@ class PropertyCompanyTable(tables.Table):
 
     class Meta:
         model = PropertyCompany
-        fields = ("name", "uscc", "legal_representative", "contact", "phone", "estate_count", "households")
+        fields = (
+            "name",
+            "uscc",
+            "legal_representative",
+            "contact",
+            "phone",
+            "estate_count",
+            "households",
+        )
         order_by = ("name",)
 
 
@@ -61,13 +79,26 @@ class OwnersCommitteeTable(tables.Table):
     estate = tables.Column(linkify=True)
     subdistrict = tables.Column(accessor="estate__subdistrict", verbose_name=_("subdistrict"))
     detail = tables.LinkColumn(
-        "estates:owners_committee_detail", args=[tables.A("pk")], text=_("Details"),
-        verbose_name="", orderable=False, empty_values=(),
+        "estates:owners_committee_detail",
+        args=[tables.A("pk")],
+        text=_("Details"),
+        verbose_name="",
+        orderable=False,
+        empty_values=(),
     )
 
     class Meta:
         model = OwnersCommittee
-        fields = ("estate", "subdistrict", "chair", "phone", "members", "term_start", "term_end", "detail")
+        fields = (
+            "estate",
+            "subdistrict",
+            "chair",
+            "phone",
+            "members",
+            "term_start",
+            "term_end",
+            "detail",
+        )
         order_by = ("estate",)
         export_exclude = ("detail",)
 
@@ -79,5 +110,13 @@ class StudioTable(tables.Table):
 
     class Meta:
         model = Studio
-        fields = ("name", "subdistrict", "leader", "phone", "address", "established", "estate_count")
+        fields = (
+            "name",
+            "subdistrict",
+            "leader",
+            "phone",
+            "address",
+            "established",
+            "estate_count",
+        )
         order_by = ("subdistrict", "name")

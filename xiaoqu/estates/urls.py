@@ -11,7 +11,9 @@ urlpatterns = [
     path("companies/<int:pk>/", views.PropertyCompanyDetailView.as_view(), name="company_detail"),
     path("managers/", views.ProjectManagerListView.as_view(), name="manager_list"),
     path("managers/<int:pk>/", views.ProjectManagerDetailView.as_view(), name="manager_detail"),
-    path("owners-committees/", views.OwnersCommitteeListView.as_view(), name="owners_committee_list"),
+    path(
+        "owners-committees/", views.OwnersCommitteeListView.as_view(), name="owners_committee_list"
+    ),
     path(
         "owners-committees/<int:pk>/",
         views.OwnersCommitteeDetailView.as_view(),

@@ -18,13 +18,21 @@ def uscc_check_char(body: str) -> str:
 def uscc_problem(code: str) -> str | None:
     """Why `code` is not a valid unified social credit code, or None when it is."""
     if len(code) != 18:
-        return str(_("A unified social credit code has 18 characters, this one has %(n)d.") % {"n": len(code)})
+        return str(
+            _("A unified social credit code has 18 characters, this one has %(n)d.")
+            % {"n": len(code)}
+        )
     bad = sorted({c for c in code if c not in USCC_CHARSET})
     if bad:
-        return str(_("Characters not allowed in a unified social credit code: %(chars)s.") % {"chars": "".join(bad)})
+        return str(
+            _("Characters not allowed in a unified social credit code: %(chars)s.")
+            % {"chars": "".join(bad)}
+        )
     expected = uscc_check_char(code[:17])
     if code[17] != expected:
-        return str(_("Wrong check character: the last character should be %(c)s.") % {"c": expected})
+        return str(
+            _("Wrong check character: the last character should be %(c)s.") % {"c": expected}
+        )
     return None
 
 

@@ -16,12 +16,18 @@ subdistrict_code_validator = RegexValidator(r"^\d{12}$", _("A subdistrict code h
 class District(models.Model):
     """A district (区), e.g. Putuo, administrative division code 310107."""
 
-    code = models.CharField(_("code"), max_length=6, unique=True, validators=[district_code_validator])
+    code = models.CharField(
+        _("code"), max_length=6, unique=True, validators=[district_code_validator]
+    )
     name = models.CharField(_("name"), max_length=50)
     city = models.CharField(_("city"), max_length=50, blank=True)
     residents = models.PositiveIntegerField(_("residents"), null=True, blank=True)
-    residents_source = models.CharField(_("source of the resident figure"), max_length=200, blank=True)
-    area_km2 = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    residents_source = models.CharField(
+        _("source of the resident figure"), max_length=200, blank=True
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     boundary_source = models.CharField(_("boundary source"), max_length=300, blank=True)
 
@@ -57,7 +63,9 @@ class Subdistrict(models.Model):
     )
     name = models.CharField(_("name"), max_length=50)
     kind = models.CharField(_("kind"), max_length=10, choices=SubdistrictKind.choices)
-    area_km2 = models.DecimalField(_("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True)
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
     osm_relation_id = models.BigIntegerField(_("OpenStreetMap relation"), null=True, blank=True)
     boundary = models.JSONField(_("boundary (GeoJSON geometry)"), null=True, blank=True)
     boundary_source = models.CharField(_("boundary source"), max_length=300, blank=True)
@@ -90,7 +98,10 @@ class NeighbourhoodCommittee(models.Model):
     """A residents' committee (居委会) under a subdistrict."""
 
     subdistrict = models.ForeignKey(
-        Subdistrict, on_delete=models.PROTECT, related_name="committees", verbose_name=_("subdistrict")
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="committees",
+        verbose_name=_("subdistrict"),
     )
     name = models.CharField(_("name"), max_length=80)
     code = models.CharField(_("code"), max_length=15, blank=True)

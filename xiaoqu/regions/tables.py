@@ -15,7 +15,16 @@ class SubdistrictTable(tables.Table):
 
     class Meta:
         model = Subdistrict
-        fields = ("code", "name", "kind", "area_km2", "estate_count", "committee_count", "households", "residents")
+        fields = (
+            "code",
+            "name",
+            "kind",
+            "area_km2",
+            "estate_count",
+            "committee_count",
+            "households",
+            "residents",
+        )
         order_by = ("code",)
 
 

@@ -10,8 +10,8 @@ from xiaoqu.estates.models import Estate, Studio
 from xiaoqu.estates.tables import EstateTable
 
 from . import selectors
-from .geo import boundary_collection
 from .filtersets import CommitteeFilterSet, SubdistrictFilterSet
+from .geo import boundary_collection
 from .models import District, NeighbourhoodCommittee, Subdistrict
 from .tables import CommitteeTable, SubdistrictTable
 
@@ -53,10 +53,13 @@ class DistrictDetailView(ObjectDetailView):
         return {
             "subdistricts": subdistricts,
             "map_geojson": boundary_collection(
-                subdistricts, values={sd.pk: sd.estate_count for sd in subdistricts}
+                subdistricts,
+                values={sd.pk: sd.estate_count for sd in subdistricts},  # type: ignore[attr-defined]
             ),
             "map_value_label": _("estates"),
-            "map_source": next((sd.boundary_source for sd in subdistricts if sd.boundary_source), ""),
+            "map_source": next(
+                (sd.boundary_source for sd in subdistricts if sd.boundary_source), ""
+            ),
         }
 
 
@@ -77,6 +80,7 @@ class CommitteeDetailView(ObjectDetailView):
         estates = Estate.objects.restrict(request.user).filter(committee=obj)
         return {
             "estate_table": EstateTable(
-                estates.select_related("subdistrict", "committee", "property_company"), orderable=False
+                estates.select_related("subdistrict", "committee", "property_company"),
+                orderable=False,
             )
         }

@@ -79,7 +79,10 @@ def test_admin_pages_are_for_platform_admins_only(world: World):
         client = world.client_for(user)
         assert client.get(reverse("accounts:user_list")).status_code == 403
         assert client.get(reverse("accounts:login_log")).status_code == 403
-        assert client.get(reverse("accounts:user_detail", args=[world.officer_a.pk])).status_code == 403
+        assert (
+            client.get(reverse("accounts:user_detail", args=[world.officer_a.pk])).status_code
+            == 403
+        )
     admin = world.client_for(world.admin)
     assert admin.get(reverse("accounts:user_list")).status_code == 200
     assert admin.get(reverse("accounts:user_detail", args=[world.officer_a.pk])).status_code == 200

@@ -54,9 +54,13 @@ def object_fields(obj: Any, exclude: str = "") -> list[tuple[str, Any]]:
         label = str(field.verbose_name)
         if isinstance(field, models.ManyToManyField):
             related = getattr(obj, field.name).all()
-            value: Any = format_html_join(
-                "、", '<a href="{}">{}</a>', ((r.get_absolute_url(), str(r)) for r in related)
-            ) if related and hasattr(related[0], "get_absolute_url") else "、".join(str(r) for r in related)
+            value: Any = (
+                format_html_join(
+                    "、", '<a href="{}">{}</a>', ((r.get_absolute_url(), str(r)) for r in related)
+                )
+                if related and hasattr(related[0], "get_absolute_url")
+                else "、".join(str(r) for r in related)
+            )
         elif field.choices:
             value = getattr(obj, f"get_{field.name}_display")()
         elif isinstance(field, models.ForeignKey):

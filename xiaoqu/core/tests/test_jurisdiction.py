@@ -26,19 +26,35 @@ SCOPED_PAGES: dict[str, tuple[str, str, str]] = {
     "regions:subdistrict_list": ("regions:subdistrict_detail", "sd_a", "sd_b"),
     "regions:committee_list": ("regions:committee_detail", "committee_a", "committee_b"),
     "estates:company_list": ("estates:company_detail", "company_a", "company_c"),
-    "estates:manager_list": ("estates:manager_detail", "company_a.managers.first", "company_c.managers.first"),
+    "estates:manager_list": (
+        "estates:manager_detail",
+        "company_a.managers.first",
+        "company_c.managers.first",
+    ),
     "estates:owners_committee_list": (
-        "estates:owners_committee_detail", "estate_a.owners_committee", "estate_b.owners_committee",
+        "estates:owners_committee_detail",
+        "estate_a.owners_committee",
+        "estate_b.owners_committee",
     ),
     "estates:studio_list": ("estates:studio_detail", "studio_a", "studio_b"),
 }
 # Pages every signed-in user may read: who does what, and the legal catalog.
 PUBLIC_PAGES = {
-    "departments:department_list", "departments:department_detail",
-    "law:violationtype_list", "law:violationtype_detail", "law:referraltarget_list",
-    "law:referraltarget_detail", "law:deadlinerule_list", "law:deadlinerule_detail",
-    "law:threshold_list", "law:threshold_detail", "law:statute_list", "law:statute_detail",
-    "law:provision_list", "law:provision_detail", "regions:district_detail",
+    "departments:department_list",
+    "departments:department_detail",
+    "law:violationtype_list",
+    "law:violationtype_detail",
+    "law:referraltarget_list",
+    "law:referraltarget_detail",
+    "law:deadlinerule_list",
+    "law:deadlinerule_detail",
+    "law:threshold_list",
+    "law:threshold_detail",
+    "law:statute_list",
+    "law:statute_detail",
+    "law:provision_list",
+    "law:provision_detail",
+    "regions:district_detail",
 }
 # Administration pages: platform admins only (tested in accounts and imports tests).
 ADMIN_PAGES = {"accounts:user_list", "accounts:user_detail"}
@@ -70,8 +86,14 @@ def all_url_names() -> set[str]:
 
 def test_every_list_and_detail_page_is_covered():
     """A new browse page cannot escape these tests: it must be listed here."""
-    covered = set(SCOPED_PAGES) | {d for d, _, _ in SCOPED_PAGES.values()} | PUBLIC_PAGES | ADMIN_PAGES
-    pages = {n for n in all_url_names() if n.endswith(("_list", "_detail")) and not n.startswith("admin:")}
+    covered = (
+        set(SCOPED_PAGES) | {d for d, _, _ in SCOPED_PAGES.values()} | PUBLIC_PAGES | ADMIN_PAGES
+    )
+    pages = {
+        n
+        for n in all_url_names()
+        if n.endswith(("_list", "_detail")) and not n.startswith("admin:")
+    }
     pages -= {n for n in pages if n.startswith("core:import")}
     assert pages - covered == set()
 
@@ -86,8 +108,12 @@ def test_officer_sees_nothing_of_another_subdistrict(world: World, list_name: st
     a_obj = resolve_attr(world, a_path)
     assert (getattr(a_obj, "name", None) or a_obj.estate.name) in html
     assert not B_ONLY.search(html), B_ONLY.findall(html)
-    assert client.get(reverse(detail_name, args=[resolve_attr(world, a_path).pk])).status_code == 200
-    assert client.get(reverse(detail_name, args=[resolve_attr(world, b_path).pk])).status_code == 404
+    assert (
+        client.get(reverse(detail_name, args=[resolve_attr(world, a_path).pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse(detail_name, args=[resolve_attr(world, b_path).pk])).status_code == 404
+    )
     # and the other way round
     other = world.client_for(world.officer_b)
     assert other.get(reverse(detail_name, args=[resolve_attr(world, a_path).pk])).status_code == 404
@@ -98,15 +124,19 @@ def test_export_respects_jurisdiction(world: World, list_name: str):
     client = world.client_for(world.officer_a)
     response = client.get(reverse(list_name), {"export": "xlsx"})
     assert response.status_code == 200
-    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)
-    text = " ".join(str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c is not None)
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)), read_only=True)  # type: ignore[attr-defined]
+    text = " ".join(
+        str(c) for row in wb.active.iter_rows(values_only=True) for c in row if c is not None
+    )
     assert not B_ONLY.search(text)
 
 
 def test_detail_pages_of_a_show_nothing_of_b(world: World):
     client = world.client_for(world.officer_a)
     for detail_name, a_path, _b in SCOPED_PAGES.values():
-        html = client.get(reverse(detail_name, args=[resolve_attr(world, a_path).pk])).content.decode()
+        html = client.get(
+            reverse(detail_name, args=[resolve_attr(world, a_path).pk])
+        ).content.decode()
         assert not B_ONLY.search(html), (detail_name, B_ONLY.findall(html))
 
 
@@ -121,10 +151,18 @@ def test_property_clerk_sees_only_his_estates(world: World):
     html = client.get(reverse("estates:estate_list")).content.decode()
     assert "甲花园" in html
     assert "甲新村" not in html and "乙公寓" not in html
-    assert client.get(reverse("estates:estate_detail", args=[world.estate_a2.pk])).status_code == 404
+    assert (
+        client.get(reverse("estates:estate_detail", args=[world.estate_a2.pk])).status_code == 404
+    )
     companies = client.get(reverse("estates:company_list")).content.decode()
-    assert "甲物业公司" in companies and "双区物业公司" not in companies and "丙物业公司" not in companies
-    assert client.get(reverse("estates:company_detail", args=[world.company_b.pk])).status_code == 404
+    assert (
+        "甲物业公司" in companies
+        and "双区物业公司" not in companies
+        and "丙物业公司" not in companies
+    )
+    assert (
+        client.get(reverse("estates:company_detail", args=[world.company_b.pk])).status_code == 404
+    )
     # the clerk of 双区 sees 甲新村 but not 甲花园
     other = world.client_for(world.clerk_b)
     html = other.get(reverse("estates:estate_list")).content.decode()
@@ -153,14 +191,16 @@ def test_selectors_apply_the_filter(world: World):
     assert set(estate_selectors.manager_list(user=officer)) == set(
         world.company_a.managers.all() | world.company_b.managers.all()
     )
-    assert set(estate_selectors.owners_committee_list(user=officer)) == {world.estate_a.owners_committee}
+    assert set(estate_selectors.owners_committee_list(user=officer)) == {
+        world.estate_a.owners_committee
+    }
     assert set(estate_selectors.studio_list(user=officer)) == {world.studio_a}
     clerk = world.clerk_a
     assert set(estate_selectors.estate_list(user=clerk)) == {world.estate_a}
     assert set(estate_selectors.company_list(user=clerk)) == {world.company_a}
     assert set(estate_selectors.studio_list(user=world.member_a)) == {world.studio_a}
     # figures in a scope count only that scope
-    sd = region_selectors.subdistrict_list(user=officer).get()
+    sd: Any = region_selectors.subdistrict_list(user=officer).get()
     assert sd.estate_count == 2 and sd.residents == 2400
 
 

@@ -7,7 +7,7 @@ from xiaoqu.departments.models import Department
 from xiaoqu.regions.tests.factories import DistrictFactory
 
 
-class DepartmentFactory(factory.django.DjangoModelFactory):
+class DepartmentFactory(factory.django.DjangoModelFactory[Department]):
     class Meta:
         model = Department
 

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import factory
 
-from xiaoqu.estates.models import Estate, EstateAddress, OwnersCommittee, ProjectManager, PropertyCompany, Studio
+from xiaoqu.estates.models import (
+    Estate,
+    EstateAddress,
+    OwnersCommittee,
+    ProjectManager,
+    PropertyCompany,
+    Studio,
+)
 from xiaoqu.estates.validators import uscc_check_char
 from xiaoqu.regions.tests.factories import DistrictFactory, SubdistrictFactory
 
@@ -12,7 +19,7 @@ def make_uscc(n: int) -> str:
     return body + uscc_check_char(body)
 
 
-class PropertyCompanyFactory(factory.django.DjangoModelFactory):
+class PropertyCompanyFactory(factory.django.DjangoModelFactory[PropertyCompany]):
     class Meta:
         model = PropertyCompany
 
@@ -20,7 +27,7 @@ class PropertyCompanyFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"上海测试{n}物业管理有限公司")
 
 
-class ProjectManagerFactory(factory.django.DjangoModelFactory):
+class ProjectManagerFactory(factory.django.DjangoModelFactory[ProjectManager]):
     class Meta:
         model = ProjectManager
 
@@ -29,18 +36,20 @@ class ProjectManagerFactory(factory.django.DjangoModelFactory):
     phone = "13800000000"
 
 
-class EstateFactory(factory.django.DjangoModelFactory):
+class EstateFactory(factory.django.DjangoModelFactory[Estate]):
     class Meta:
         model = Estate
 
     district = factory.SubFactory(DistrictFactory)
-    subdistrict = factory.SubFactory(SubdistrictFactory, district=factory.SelfAttribute("..district"))
+    subdistrict = factory.SubFactory(
+        SubdistrictFactory, district=factory.SelfAttribute("..district")
+    )
     name = factory.Sequence(lambda n: f"测试{n}小区")
     households = 500
     residents = 1200
 
 
-class EstateAddressFactory(factory.django.DjangoModelFactory):
+class EstateAddressFactory(factory.django.DjangoModelFactory[EstateAddress]):
     class Meta:
         model = EstateAddress
 
@@ -50,7 +59,7 @@ class EstateAddressFactory(factory.django.DjangoModelFactory):
     address = factory.LazyAttribute(lambda o: f"{o.road}{o.number}弄")
 
 
-class OwnersCommitteeFactory(factory.django.DjangoModelFactory):
+class OwnersCommitteeFactory(factory.django.DjangoModelFactory[OwnersCommittee]):
     class Meta:
         model = OwnersCommittee
 
@@ -58,7 +67,7 @@ class OwnersCommitteeFactory(factory.django.DjangoModelFactory):
     chair = "业委会主任"
 
 
-class StudioFactory(factory.django.DjangoModelFactory):
+class StudioFactory(factory.django.DjangoModelFactory[Studio]):
     class Meta:
         model = Studio
 

@@ -6,7 +6,7 @@ from xiaoqu.regions.choices import SubdistrictKind
 from xiaoqu.regions.models import District, NeighbourhoodCommittee, Subdistrict
 
 
-class DistrictFactory(factory.django.DjangoModelFactory):
+class DistrictFactory(factory.django.DjangoModelFactory[District]):
     class Meta:
         model = District
         django_get_or_create = ("code",)
@@ -16,7 +16,7 @@ class DistrictFactory(factory.django.DjangoModelFactory):
     city = "上海市"
 
 
-class SubdistrictFactory(factory.django.DjangoModelFactory):
+class SubdistrictFactory(factory.django.DjangoModelFactory[Subdistrict]):
     class Meta:
         model = Subdistrict
 
@@ -26,7 +26,7 @@ class SubdistrictFactory(factory.django.DjangoModelFactory):
     kind = SubdistrictKind.STREET
 
 
-class CommitteeFactory(factory.django.DjangoModelFactory):
+class CommitteeFactory(factory.django.DjangoModelFactory[NeighbourhoodCommittee]):
     class Meta:
         model = NeighbourhoodCommittee
 
