@@ -232,6 +232,7 @@ class DeadlineRule(Effective):
     extension_note = models.CharField(_("extension note"), max_length=300, blank=True)
     source_title = models.CharField(_("source"), max_length=200)
     source_article = models.CharField(_("article"), max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
     provision = models.ForeignKey(
         Provision,
         on_delete=models.SET_NULL,
@@ -283,6 +284,7 @@ class Threshold(Effective):
     )
     source_title = models.CharField(_("source"), max_length=200)
     source_article = models.CharField(_("article"), max_length=30, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     objects = EffectiveManager()
     jurisdiction = PUBLIC

@@ -82,6 +82,7 @@ class DeadlineRuleFact:
     limit_if_ongoing: int | None = None
     extension: int | None = None
     extension_note: str = ""
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class ThresholdFact:
     source_article: str
     verified: bool
     effective_from: dt.date
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -542,6 +544,12 @@ PROVISIONS: tuple[ProvisionFact, ...] = (
     ),
     ProvisionFact(
         "XZCF",
+        "85",
+        "本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。",
+        True,
+    ),
+    ProvisionFact(
+        "XZCF",
         "72",
         "到期不缴纳罚款的，每日按罚款数额的百分之三加处罚款，加处罚款的数额不得超出罚款的数额；",
         True,
@@ -820,6 +828,11 @@ XZCF_TITLE = "中华人民共和国行政处罚法（2021）"
 ZFTL_DATE = dt.date(2018, 5, 24)
 XZCF_DATE = dt.date(2021, 1, 22)
 
+ART85_NOTE = (
+    "行政处罚法第八十五条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日。"
+    "故本期限按工作日计算。"
+)
+
 DEADLINE_RULES: tuple[DeadlineRuleFact, ...] = (
     DeadlineRuleFact(
         "report_reply",
@@ -893,45 +906,49 @@ DEADLINE_RULES: tuple[DeadlineRuleFact, ...] = (
         "hearing_request",
         "当事人在告知后提出听证要求",
         5,
-        "calendar_days",
+        "working_days",
         XZCF_TITLE,
         "64",
         True,
         XZCF_DATE,
         provision=("XZCF", "64"),
+        note=ART85_NOTE,
     ),
     DeadlineRuleFact(
         "hearing_notice",
         "举行听证前通知当事人听证的时间、地点",
         7,
-        "calendar_days",
+        "working_days",
         XZCF_TITLE,
         "64",
         True,
         XZCF_DATE,
         provision=("XZCF", "64"),
+        note=ART85_NOTE,
     ),
     DeadlineRuleFact(
         "decision_service",
         "当事人不在场时送达行政处罚决定书",
         7,
-        "calendar_days",
+        "working_days",
         XZCF_TITLE,
         "61",
         True,
         XZCF_DATE,
         provision=("XZCF", "61"),
+        note=ART85_NOTE,
     ),
     DeadlineRuleFact(
         "evidence_preservation",
         "对先行登记保存的证据作出处理决定",
         7,
-        "calendar_days",
+        "working_days",
         XZCF_TITLE,
         "56",
         True,
         XZCF_DATE,
         provision=("XZCF", "56"),
+        note=ART85_NOTE,
     ),
     DeadlineRuleFact(
         "fine_payment",
@@ -965,6 +982,7 @@ DEADLINE_RULES: tuple[DeadlineRuleFact, ...] = (
         False,
         dt.date(2018, 1, 1),
         extension_note="复杂事项经批准可延长至15个工作日",
+        note="生效日期按文件年份记录，待核实。",
     ),
 )
 
@@ -988,6 +1006,7 @@ THRESHOLDS: tuple[ThresholdFact, ...] = (
         "",
         False,
         dt.date(2023, 1, 1),
+        note="依据某街道2023年重大执法决定目录，各区标准可能不同，待核实；生效日期按文件年份记录。",
     ),
     ThresholdFact(
         "advance_notice",
@@ -998,6 +1017,7 @@ THRESHOLDS: tuple[ThresholdFact, ...] = (
         "44, 45, 62",
         True,
         XZCF_DATE,
+        note="程序规则，不设数额：所有处罚决定均须事先告知。",
     ),
 )
 

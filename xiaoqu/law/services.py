@@ -137,6 +137,7 @@ def law_catalog_seed(*, district: District) -> dict[str, int]:
                 "source_title": d.source_title,
                 "source_article": d.source_article,
                 "provision": provisions[d.provision] if d.provision else None,
+                "note": d.note,
                 "verified": d.verified,
             },
         )
@@ -151,6 +152,7 @@ def law_catalog_seed(*, district: District) -> dict[str, int]:
                 "organisation": t.organisation,
                 "source_title": t.source_title,
                 "source_article": t.source_article,
+                "note": t.note,
                 "verified": t.verified,
             },
         )

@@ -11,7 +11,6 @@ from typing import Any, cast
 import pytest
 from django.conf import settings
 
-from xiaoqu.departments.tests.factories import DepartmentFactory
 from xiaoqu.law.models import (
     DeadlineRule,
     ReferralTarget,
@@ -63,14 +62,6 @@ STATUTE_CODES = [
     "ZSZX",
     "XZCF",
 ]
-
-
-@pytest.fixture
-def district(db: Any) -> Any:
-    district = DistrictFactory()
-    for code in ("bureau", "housing", "planning", "greening", "fire", "police"):
-        DepartmentFactory(district=district, code=code)
-    return district
 
 
 def test_seed_creates_the_catalog(district: Any) -> None:
@@ -165,6 +156,16 @@ def test_violation_types_agree_with_reference(district: Any) -> None:
     assert set(reference["referral_targets"]) == set(REFERRAL_CODES)
 
 
+# Deliberate corrections of the reference file, each from a primary text.
+UNIT_CORRECTIONS = {
+    # 行政处罚法 art. 85: "five days" and "seven days" in that law are working days.
+    "hearing_request": "working_days",
+    "hearing_notice": "working_days",
+    "decision_service": "working_days",
+    "evidence_preservation": "working_days",
+}
+
+
 def test_deadlines_agree_with_reference(district: Any) -> None:
     reference = _load_yaml("legal_deadlines.yaml")
     law_catalog_seed(district=district)
@@ -173,7 +174,7 @@ def test_deadlines_agree_with_reference(district: Any) -> None:
     for entry in reference["rules"]:
         rule = rules[entry["id"]]
         assert rule.limit == entry["limit"], entry["id"]
-        assert rule.unit == entry["unit"], entry["id"]
+        assert rule.unit == UNIT_CORRECTIONS.get(entry["id"], entry["unit"]), entry["id"]
         assert rule.limit_if_ongoing == entry.get("limit_if_ongoing"), entry["id"]
         assert rule.extension == entry.get("extension"), entry["id"]
         assert rule.verified is entry["verified"], entry["id"]
