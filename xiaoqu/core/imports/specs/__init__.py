@@ -1,0 +1,22 @@
+"""The import specs, by kind."""
+
+from __future__ import annotations
+
+from ..choices import ImportKind
+from ..engine import ImportSpec
+from .companies import CompanyImportSpec
+from .estates import EstateImportSpec
+from .users import UserImportSpec
+
+SPECS: dict[str, type[ImportSpec]] = {
+    ImportKind.ESTATES: EstateImportSpec,
+    ImportKind.COMPANIES: CompanyImportSpec,
+    ImportKind.USERS: UserImportSpec,
+}
+
+
+def spec_class(kind: str) -> type[ImportSpec]:
+    try:
+        return SPECS[kind]
+    except KeyError:
+        raise ValueError(f"unknown import kind {kind!r}") from None
