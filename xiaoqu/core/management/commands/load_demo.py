@@ -1,0 +1,143 @@
+"""`xiaoqu load-demo`: the base facts (`xiaoqu seed`), then Putuo demo data (演示数据).
+
+Deterministic and idempotent: a second run creates nothing; rows that are not demo data
+(imported estates, real accounts) are never changed."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from xiaoqu.accounts.choices import Role
+from xiaoqu.core.demo import DEMO_ESTATES, DEMO_PASSWORD, DEMO_SEED, DemoLoadResult, demo_load
+from xiaoqu.core.demo.users import LoginStatus
+from xiaoqu.regions.models import District
+from xiaoqu.regions.seed import PUTUO
+
+
+class Command(BaseCommand):
+    help = "Load Putuo demo data (labelled as demo) after the base facts; safe to run again."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--estates",
+            type=int,
+            default=DEMO_ESTATES,
+            help=f"How many estates to load, at most {DEMO_ESTATES} (default).",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEMO_SEED, help="Random seed of the demo plan."
+        )
+        parser.add_argument(
+            "--password", default=DEMO_PASSWORD, help="Password of the demo users created now."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        estates = options["estates"]
+        if not 1 <= estates <= DEMO_ESTATES:
+            raise CommandError(
+                _("--estates must be between 1 and %(max)d.") % {"max": DEMO_ESTATES}
+            )
+        started = time.monotonic()
+        call_command("seed", stdout=self.stdout, stderr=self.stderr)
+        district = District.objects.get(code=PUTUO.code)
+        try:
+            result = demo_load(
+                district=district,
+                estates=estates,
+                seed=options["seed"],
+                password=options["password"],
+            )
+        except ValidationError as error:
+            raise CommandError(
+                _("The demo password is not accepted: %(reasons)s")
+                % {"reasons": " ".join(error.messages)}
+            ) from error
+        self._summary(result)
+        self._logins(result, options["password"])
+        self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+
+    def _summary(self, result: DemoLoadResult) -> None:
+        created = result.created
+        self.stdout.write("")
+        self.stdout.write(
+            _("Demo data, random seed %(seed)d: %(selected)d of %(total)d planned estates.")
+            % {
+                "seed": result.plan.seed,
+                "selected": result.selected,
+                "total": result.plan.estate_total,
+            }
+        )
+        rows = [
+            (_("Estates"), created["estates"]),
+            (_("Estate addresses"), created["addresses"]),
+            (_("Neighbourhood committees"), created["committees"]),
+            (_("Property companies"), created["companies"]),
+            (_("Project managers"), created["managers"]),
+            (_("Owners' committees"), created["owners_committees"]),
+            (_("Community studios"), created["studios"]),
+            (_("Estates covered by studios"), created["studio_estates"]),
+            (_("Users"), created["users"]),
+        ]
+        for label, n in rows:
+            self.stdout.write(_("  %(what)s: %(n)d created") % {"what": label, "n": n})
+        if result.created_total == 0:
+            self.stdout.write(_("  Nothing new: the demo data was already loaded."))
+        if result.already_loaded:
+            self.stdout.write(
+                _("  %(n)d demo estates were already there and stay as they are.")
+                % {"n": result.already_loaded}
+            )
+        if result.kept:
+            self.stdout.write(
+                _(
+                    "  %(n)d estates with a demo name are not demo data and stay as imported: %(names)s"
+                )
+                % {"n": len(result.kept), "names": "、".join(result.kept[:10])}
+            )
+        self.stdout.write(
+            _(
+                "  Demo estates in the district: %(estates)d, %(households)s households, "
+                "%(residents)s residents (demo figures, replace them by importing real data)."
+            )
+            % {
+                "estates": result.demo_estates,
+                "households": f"{result.demo_households:,}",
+                "residents": f"{result.demo_residents:,}",
+            }
+        )
+
+    def _logins(self, result: DemoLoadResult, password: str) -> None:
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password: %(password)s)") % {"password": password})
+        header = (_("user name"), _("role"), _("scope"))
+        rows = [
+            (login.username, str(Role(login.role).label), login.scope) for login in result.logins
+        ]
+        width = max(len(r[0]) for r in [header, *rows]) + 2
+        role_width = max(_display_width(r[1]) for r in [header, *rows]) + 2
+        for i, (username, role, scope) in enumerate([header, *rows]):
+            line = username.ljust(width) + _pad(role, role_width) + scope
+            if i > 0:
+                login = result.logins[i - 1]
+                if login.status == LoginStatus.TAKEN:
+                    line += "  " + _("(not created: a user that is not demo data has this name)")
+            self.stdout.write(line)
+        if any(login.status == LoginStatus.EXISTING for login in result.logins):
+            self.stdout.write(
+                _("Demo users that were already there keep their password if it was changed.")
+            )
+
+
+def _display_width(text: str) -> int:
+    """Columns on a terminal: CJK characters take two."""
+    return sum(2 if ord(c) > 0x2E80 else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(1, width - _display_width(text))
