@@ -195,3 +195,4 @@ LOGGING = {
 # Lockout is per account (AXES_LOCKOUT_PARAMETERS): offices share one address behind NAT, so an
 # address-wide lockout would lock out colleagues. Rate limiting by address belongs to the proxy.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+FORMAT_MODULE_PATH = ["xiaoqu.formats"]

@@ -12,6 +12,18 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 
+class AllYesNoSelect(forms.Select):
+    """A yes/no filter whose empty choice means "all", not "unknown"."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        choices = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
+        super().__init__(attrs, choices)
+
+    def format_value(self, value: Any) -> list[str]:
+        mapping = {True: "true", False: "false", "true": "true", "false": "false"}
+        return [mapping.get(value, "")]
+
+
 class SearchFilterSet(django_filters.FilterSet):
     """A filter set with a free-text `q` over `search_fields` and Bootstrap widgets.
 
@@ -24,6 +36,9 @@ class SearchFilterSet(django_filters.FilterSet):
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, request=request, **kwargs)
         user = getattr(request, "user", None)
+        for flt in self.filters.values():
+            if isinstance(flt, django_filters.BooleanFilter):
+                flt.extra["widget"] = AllYesNoSelect
         for name, field in self.form.fields.items():
             qs = getattr(field, "queryset", None)
             if qs is not None and user is not None and hasattr(qs, "restrict"):

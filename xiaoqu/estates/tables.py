@@ -8,14 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from .models import Estate, OwnersCommittee, ProjectManager, PropertyCompany, Studio
 
 
+NOWRAP = {"td": {"class": "text-nowrap"}}
+
+
 class EstateTable(tables.Table):
-    name = tables.Column(linkify=True)
-    subdistrict = tables.Column(linkify=True)
-    committee = tables.Column(linkify=True)
+    name = tables.Column(linkify=True, attrs=NOWRAP)
+    subdistrict = tables.Column(linkify=True, attrs=NOWRAP)
+    committee = tables.Column(linkify=True, attrs=NOWRAP)
     addresses = tables.Column(verbose_name=_("addresses"), empty_values=(), orderable=False)
     property_company = tables.Column(linkify=True)
     is_pilot = tables.BooleanColumn(yesno="✔,")
-    is_demo = tables.BooleanColumn(yesno=_("demo,imported"), verbose_name=_("source"))
+    is_demo = tables.Column(verbose_name=_("source"))
 
     class Meta:
         model = Estate
@@ -41,8 +44,11 @@ class EstateTable(tables.Table):
     def value_addresses(self, record: Estate) -> str:
         return self.render_addresses(record)
 
-    def value_is_demo(self, record: Estate) -> Any:
-        return _("demo data") if record.is_demo else _("imported")
+    def render_is_demo(self, value: bool) -> Any:
+        return _("demo data") if value else _("imported")
+
+    def value_is_demo(self, value: bool) -> Any:
+        return self.render_is_demo(value)
 
 
 class PropertyCompanyTable(tables.Table):
