@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from xiaoqu.core.views import ObjectDetailView, ObjectListView
+from xiaoqu.regions.geo import boundary_collection
 
 from . import selectors
 from .filtersets import (
@@ -40,10 +41,17 @@ class EstateDetailView(ObjectDetailView):
 
     def get_extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
         owners_committee = OwnersCommittee.objects.restrict(request.user).filter(estate=obj).first()
-        return {
+        context: dict[str, Any] = {
             "studios": Studio.objects.restrict(request.user).filter(estates=obj),
             "owners_committee": owners_committee,
         }
+        if obj.subdistrict is not None and obj.latitude is not None and obj.longitude is not None:
+            context["map_geojson"] = boundary_collection(
+                [obj.subdistrict],
+                points=[(obj.name, float(obj.longitude), float(obj.latitude))],
+            )
+            context["map_source"] = obj.subdistrict.boundary_source
+        return context
 
 
 class PropertyCompanyListView(ObjectListView):

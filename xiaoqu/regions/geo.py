@@ -13,6 +13,7 @@ def boundary_collection(
     *,
     selected: Subdistrict | None = None,
     values: Mapping[int, Any] | None = None,
+    points: list[tuple[str, float, float]] | None = None,
 ) -> dict[str, Any] | None:
     """A FeatureCollection of the subdistricts that have a boundary, or None when none has."""
     features = []
@@ -33,4 +34,8 @@ def boundary_collection(
         )
     if not features:
         return None
-    return {"type": "FeatureCollection", "features": features}
+    collection: dict[str, Any] = {"type": "FeatureCollection", "features": features}
+    if points:
+        # (name, longitude, latitude): markers drawn on the boundaries
+        collection["points"] = [{"name": n, "value": [lng, lat]} for n, lng, lat in points]
+    return collection

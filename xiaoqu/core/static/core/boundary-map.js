@@ -10,6 +10,19 @@
       return { name: f.properties.name, value: f.properties.value, url: f.properties.url,
                selected: !!f.properties.selected };
     });
+    if (data.points && data.points.length) {
+      // A location on its boundary: the map as a geo component with a marker.
+      chart.setOption({
+        tooltip: { trigger: 'item', formatter: function (p) { return p.name; } },
+        geo: { map: mapName, roam: true, label: { show: true, fontSize: 11 },
+               itemStyle: { areaColor: '#dfe8f5', borderColor: '#1f4e8c' } },
+        series: [{ type: 'effectScatter', coordinateSystem: 'geo', symbolSize: 12,
+                   itemStyle: { color: '#c0392b' }, label: { show: true, position: 'right', formatter: '{b}' },
+                   data: data.points }]
+      });
+      window.addEventListener('resize', function () { chart.resize(); });
+      return;
+    }
     chart.setOption({
       tooltip: { trigger: 'item', formatter: function (p) {
         return p.name + (p.value != null && !isNaN(p.value) ? '<br>' + (el.dataset.valueLabel || '') + ' ' + p.value : '');
