@@ -7,3 +7,11 @@ class DeadlineUnit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
     HOURS = "hours", _("hours")
     YEARS = "years", _("years")
+
+
+class ChangeAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    NEW_VERSION = "new_version", _("new version")
+    CLOSE = "close", _("closed")
+    DELETE = "delete", _("deleted")

@@ -1,59 +1,82 @@
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xiaoqu.core.filters import SearchFilterSet
+from xiaoqu.departments.models import Department
 
 from .choices import DeadlineUnit
 from .models import DeadlineRule, Provision, ReferralTarget, Statute, Threshold, ViolationType
 
 
-class ViolationTypeFilterSet(SearchFilterSet):
+class EffectiveFilterSet(SearchFilterSet):
+    """Adds "in force today" (yes: current versions only; no: ended or future versions)."""
+
+    in_force = django_filters.BooleanFilter(method="filter_in_force", label=_("in force"))
+
+    def filter_in_force(
+        self, queryset: QuerySet[Any], name: str, value: bool | None
+    ) -> QuerySet[Any]:
+        if value is None:
+            return queryset
+        current = queryset.model._default_manager.effective().values("pk")
+        return queryset.filter(pk__in=current) if value else queryset.exclude(pk__in=current)
+
+
+class ViolationTypeFilterSet(EffectiveFilterSet):
     search_fields = ("code", "name", "description", "penalty_text", "enforcer_note")
+    enforcer = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("enforcing department")
+    )
     verified = django_filters.BooleanFilter(label=_("verified"))
 
     class Meta:
         model = ViolationType
-        fields = ["q", "verified"]
+        fields = ["q", "enforcer", "in_force", "verified"]
 
 
-class ReferralTargetFilterSet(SearchFilterSet):
+class ReferralTargetFilterSet(EffectiveFilterSet):
     search_fields = ("code", "matters", "department__name")
 
     class Meta:
         model = ReferralTarget
-        fields = ["q"]
+        fields = ["q", "in_force"]
 
 
-class DeadlineRuleFilterSet(SearchFilterSet):
+class DeadlineRuleFilterSet(EffectiveFilterSet):
     search_fields = ("code", "description", "source_title")
     unit = django_filters.ChoiceFilter(choices=DeadlineUnit.choices, label=_("unit"))
     verified = django_filters.BooleanFilter(label=_("verified"))
 
     class Meta:
         model = DeadlineRule
-        fields = ["q", "unit", "verified"]
+        fields = ["q", "unit", "in_force", "verified"]
 
 
-class ThresholdFilterSet(SearchFilterSet):
+class ThresholdFilterSet(EffectiveFilterSet):
     search_fields = ("code", "description", "source_title")
+    verified = django_filters.BooleanFilter(label=_("verified"))
 
     class Meta:
         model = Threshold
-        fields = ["q"]
+        fields = ["q", "in_force", "verified"]
 
 
-class StatuteFilterSet(SearchFilterSet):
-    search_fields = ("code", "title", "version")
+class StatuteFilterSet(EffectiveFilterSet):
+    search_fields = ("code", "title", "version", "issuer")
+    verified = django_filters.BooleanFilter(label=_("verified"))
 
     class Meta:
         model = Statute
-        fields = ["q"]
+        fields = ["q", "in_force", "verified"]
 
 
 class ProvisionFilterSet(SearchFilterSet):
-    search_fields = ("article", "text", "statute__title")
+    search_fields = ("article", "text", "note", "statute__title", "statute__code")
     statute = django_filters.ModelChoiceFilter(queryset=Statute.objects.all(), label=_("statute"))
     verified = django_filters.BooleanFilter(label=_("verified"))
 

@@ -5,7 +5,12 @@ carry effective dates and a `verified` flag (unverified entries show as 待核�
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, ClassVar
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -14,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiaoqu.core.jurisdiction import PUBLIC, RestrictedManager, RestrictedQuerySet
 
-from .choices import DeadlineUnit
+from .choices import ChangeAction, DeadlineUnit
 
 
 class EffectiveQuerySet(RestrictedQuerySet):
@@ -40,6 +45,11 @@ class Effective(models.Model):
         help_text=_("Confirmed from a primary text. Unverified entries are shown as 待核实."),
     )
 
+    # The field that identifies one entry across its versions (None: one version only).
+    version_key: ClassVar[str | None] = "code"
+    # Set on an unsaved new version: the version it replaces (closed on its start date).
+    replaces: Effective | None = None
+
     class Meta:
         abstract = True
 
@@ -49,6 +59,55 @@ class Effective(models.Model):
         return self.effective_from <= today and (
             self.effective_to is None or self.effective_to > today
         )
+
+    def versions(self) -> models.QuerySet[Any]:
+        """Every version of this entry, newest first (itself only if not versioned)."""
+        manager = type(self)._default_manager
+        if self.version_key is None:
+            return manager.filter(pk=self.pk)
+        return manager.filter(**{self.version_key: getattr(self, self.version_key)}).order_by(
+            "-effective_from"
+        )
+
+    def clean(self) -> None:
+        super().clean()
+        start, end = self.effective_from, self.effective_to
+        if start is None:
+            return
+        if end is not None and end <= start:
+            raise ValidationError({"effective_to": _("The end date must be after the start date.")})
+        if self.replaces is not None and start <= self.replaces.effective_from:
+            raise ValidationError(
+                {
+                    "effective_from": _(
+                        "A new version must start after the current version (%(date)s)."
+                    )
+                    % {"date": self.replaces.effective_from.isoformat()}
+                }
+            )
+        if self.version_key is None or not getattr(self, self.version_key):
+            return
+        others = type(self)._default_manager.filter(
+            **{self.version_key: getattr(self, self.version_key)}
+        )
+        others = others.exclude(
+            pk__in=[pk for pk in (self.pk, getattr(self.replaces, "pk", None)) if pk]
+        )
+        if end is not None:
+            others = others.filter(effective_from__lt=end)
+        others = others.filter(Q(effective_to__isnull=True) | Q(effective_to__gt=start))
+        clash = others.order_by("effective_from").first()
+        if clash is not None:
+            raise ValidationError(
+                _(
+                    "Another version of this entry is in force from %(start)s to %(end)s; "
+                    "periods of versions must not overlap."
+                )
+                % {
+                    "start": clash.effective_from.isoformat(),
+                    "end": clash.effective_to.isoformat() if clash.effective_to else "—",
+                }
+            )
 
 
 class Statute(Effective):
@@ -60,6 +119,7 @@ class Statute(Effective):
 
     objects = EffectiveManager()
     jurisdiction = PUBLIC
+    version_key = None
 
     class Meta:
         verbose_name = _("statute")
@@ -132,10 +192,20 @@ class ViolationType(Effective):
     )
     penalty_text = models.TextField(_("penalty"), blank=True)
     fine_min = models.DecimalField(
-        _("minimum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("minimum fine (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     fine_max = models.DecimalField(
-        _("maximum fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+        _("maximum fine (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     fine_unit_note = models.CharField(
         _("fine unit"),
@@ -159,6 +229,12 @@ class ViolationType(Effective):
         verbose_name=_("assisting departments"),
     )
     assisting_note = models.TextField(_("assistance"), blank=True)
+    deadline_codes = models.JSONField(
+        _("specific deadline rules"),
+        default=list,
+        blank=True,
+        help_text=_("Codes of the deadline rules that apply to this violation type only."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = EffectiveManager()
@@ -179,6 +255,17 @@ class ViolationType(Effective):
 
     def get_absolute_url(self) -> str:
         return reverse("law:violationtype_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.fine_min is not None
+            and self.fine_max is not None
+            and self.fine_min > self.fine_max
+        ):
+            raise ValidationError(
+                {"fine_max": _("The maximum fine must not be less than the minimum fine.")}
+            )
 
 
 class ReferralTarget(Effective):
@@ -220,7 +307,7 @@ class DeadlineRule(Effective):
 
     code = models.SlugField(_("code"), max_length=40)
     description = models.CharField(_("what"), max_length=300)
-    limit = models.PositiveIntegerField(_("limit"))
+    limit = models.PositiveIntegerField(_("limit"), validators=[MinValueValidator(1)])
     unit = models.CharField(_("unit"), max_length=20, choices=DeadlineUnit.choices)
     limit_if_ongoing = models.PositiveIntegerField(
         _("limit while ongoing"),
@@ -260,6 +347,19 @@ class DeadlineRule(Effective):
 
     def get_absolute_url(self) -> str:
         return reverse("law:deadlinerule_detail", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.limit_if_ongoing is not None
+            and self.limit is not None
+            and self.limit_if_ongoing >= self.limit
+        ):
+            raise ValidationError(
+                {"limit_if_ongoing": _("The limit while ongoing must be shorter than the limit.")}
+            )
+        if self.extension is not None and self.extension < 1:
+            raise ValidationError({"extension": _("An extension must be at least 1.")})
 
     @property
     def source_display(self) -> str:
@@ -324,3 +424,47 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('law:calendar')}?year={self.date.year}"
+
+
+class CatalogChange(models.Model):
+    """One change to the legal catalog or the calendar: who, when, what, before and after.
+
+    Written by the services in the same transaction as the change; never edited."""
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="catalog_changes",
+        verbose_name=_("by"),
+    )
+    model = models.CharField(_("kind of entry"), max_length=50)
+    object_id = models.PositiveBigIntegerField(_("entry id"))
+    object_repr = models.CharField(_("entry"), max_length=200)
+    action = models.CharField(_("action"), max_length=20, choices=ChangeAction.choices)
+    before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
+    after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
+
+    objects = RestrictedManager()
+    jurisdiction = PUBLIC
+
+    class Meta:
+        verbose_name = _("catalog change")
+        verbose_name_plural = _("catalog changes")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["model", "object_id"], name="catalog_change_entry")]
+
+    def __str__(self) -> str:
+        return f"{self.object_repr} · {self.get_action_display()}"
+
+    def changed_fields(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field whose value differs."""
+        before = self.before or {}
+        after = self.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

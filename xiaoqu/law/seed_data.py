@@ -57,6 +57,7 @@ class ViolationTypeFact:
     assisting_note: str
     verified: bool
     sort_order: int
+    deadline_codes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,10 @@ class Catalog:
     referral_targets: tuple[ReferralTargetFact, ...]
     deadline_rules: tuple[DeadlineRuleFact, ...]
     thresholds: tuple[ThresholdFact, ...]
+
+    def statute_date(self, code: str) -> dt.date:
+        """The date of the statute version the catalog follows."""
+        return next(s.effective_from for s in self.statutes if s.code == code)
 
 
 def _d(value: int | None) -> Decimal | None:
@@ -646,6 +651,7 @@ VIOLATION_TYPES: tuple[ViolationTypeFact, ...] = (
         ),
         verified=True,
         sort_order=50,
+        deadline_codes=("illegal_construction_on_site",),
     ),
     ViolationTypeFact(
         code="common_area_occupation",

@@ -40,6 +40,7 @@ class ViolationTypeTable(tables.Table):
             "fine_max",
             "enforcer",
             "effective_from",
+            "effective_to",
             "verified",
         )
         order_by = ("sort_order",)
@@ -48,10 +49,11 @@ class ViolationTypeTable(tables.Table):
 class ReferralTargetTable(tables.Table):
     code = tables.Column(linkify=True)
     department = tables.Column(linkify=True)
+    verified = VerifiedColumn()
 
     class Meta:
         model = ReferralTarget
-        fields = ("code", "department", "matters", "effective_from")
+        fields = ("code", "department", "matters", "effective_from", "effective_to", "verified")
 
 
 class DeadlineRuleTable(tables.Table):
@@ -70,6 +72,7 @@ class DeadlineRuleTable(tables.Table):
             "extension",
             "source",
             "effective_from",
+            "effective_to",
             "verified",
         )
 
@@ -87,6 +90,8 @@ class ThresholdTable(tables.Table):
             "organisation",
             "source_title",
             "source_article",
+            "effective_from",
+            "effective_to",
             "verified",
         )
 
@@ -101,9 +106,19 @@ class StatuteTable(tables.Table):
 
 
 class ProvisionTable(tables.Table):
-    article = tables.Column(linkify=True)
+    article = tables.Column(linkify=True, empty_values=())
     statute = tables.Column(linkify=True)
+    text = tables.Column(verbose_name=_("text"))
     verified = VerifiedColumn()
+
+    def render_article(self, value: str) -> str:
+        return value or str(_("article not known"))
+
+    def render_text(self, value: str) -> str:
+        return value if len(value) <= 80 else f"{value[:80]}…"
+
+    def value_text(self, value: str) -> str:
+        return value
 
     class Meta:
         model = Provision

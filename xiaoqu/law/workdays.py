@@ -71,6 +71,16 @@ class DayKind:
     OVERRIDE_HOLIDAY = "override_holiday"
 
 
+DAY_KIND_LABELS = {
+    DayKind.WORKDAY: _("working day"),
+    DayKind.WEEKEND: _("weekend"),
+    DayKind.HOLIDAY: _("statutory holiday"),
+    DayKind.MAKEUP_WORKDAY: _("make-up working day"),
+    DayKind.OVERRIDE_WORKDAY: _("working day (override)"),
+    DayKind.OVERRIDE_HOLIDAY: _("day off (override)"),
+}
+
+
 @dataclass(frozen=True)
 class DayInfo:
     day: dt.date
@@ -81,6 +91,10 @@ class DayInfo:
     @property
     def is_override(self) -> bool:
         return self.kind in (DayKind.OVERRIDE_WORKDAY, DayKind.OVERRIDE_HOLIDAY)
+
+    @property
+    def kind_label(self) -> str:
+        return str(DAY_KIND_LABELS[self.kind])
 
 
 @functools.cache
