@@ -193,6 +193,7 @@ def user_bulk_upsert(*, records: Sequence[UserRecord]) -> list[UserUpsert]:
                 password = generated_password = password_generate(user=user)
             else:
                 validate_password(password, user)
+            user.set_unusable_password()  # replaced by the hash below
             check_fields(user)
             hash_tasks.append((index, _hash_new(password)))
             users.append(user)

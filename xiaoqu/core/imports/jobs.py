@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -232,13 +232,3 @@ def import_job_passwords(*, job: ImportJob) -> bytes | None:
     ImportJob.objects.filter(pk=job.pk).update(passwords_file="")
     job.passwords_file = ""
     return content
-
-
-def job_summary(job: ImportJob) -> dict[str, Any]:
-    """Counts of a job for templates."""
-    spec = spec_class(job.kind)
-    return {
-        "related": [
-            (spec.related_labels.get(key, key), value) for key, value in (job.related or {}).items()
-        ],
-    }

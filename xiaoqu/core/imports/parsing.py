@@ -11,7 +11,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -132,7 +132,7 @@ def parse_decimal(value: Any, *, minimum: Decimal, maximum: Decimal, places: int
             _("%(value)s is out of range: allowed are %(minimum)s to %(maximum)s.")
             % {"value": text, "minimum": minimum, "maximum": maximum},
         )
-    return number.quantize(Decimal(1).scaleb(-places))
+    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def parse_bool(value: Any) -> bool:
