@@ -123,6 +123,15 @@ def _library_day(day: dt.date) -> tuple[bool, str, str]:
     return (not weekend, DayKind.WEEKEND if weekend else DayKind.WORKDAY, "")
 
 
+def _as_date(day: dt.date) -> dt.date:
+    """A datetime counts as its local date (a datetime never equals a date in look-ups)."""
+    if isinstance(day, dt.datetime):
+        if timezone.is_aware(day):
+            return timezone.localtime(day, timezone.get_default_timezone()).date()
+        return day.date()
+    return day
+
+
 def holiday_display_name(name: str) -> str:
     return str(HOLIDAY_NAMES.get(name, name))
 
@@ -147,6 +156,7 @@ class WorkCalendar:
         self._override_years = {d.year for d in self.overrides}
 
     def info(self, day: dt.date) -> DayInfo:
+        day = _as_date(day)
         override = self.overrides.get(day)
         if override is not None:
             working, name = override
@@ -156,6 +166,7 @@ class WorkCalendar:
         return DayInfo(day, working, kind, holiday_display_name(name) if name else "")
 
     def is_working_day(self, day: dt.date) -> bool:
+        day = _as_date(day)
         override = self.overrides.get(day)
         if override is not None:
             return override[0]
@@ -167,7 +178,7 @@ class WorkCalendar:
     def add_working_days(self, day: dt.date, n: int) -> dt.date:
         if n < 0:
             raise ValueError("n must not be negative")
-        current = day
+        current = _as_date(day)
         remaining = n
         while remaining:
             current += ONE_DAY
@@ -176,6 +187,7 @@ class WorkCalendar:
         return current
 
     def working_days_between(self, a: dt.date, b: dt.date) -> int:
+        a, b = _as_date(a), _as_date(b)
         if b < a:
             return -self.working_days_between(b, a)
         count = 0
@@ -188,7 +200,7 @@ class WorkCalendar:
 
     def next_working_day(self, day: dt.date) -> dt.date:
         """`day` itself when it is a working day, otherwise the first working day after it."""
-        current = day
+        current = _as_date(day)
         while not self.is_working_day(current):
             current += ONE_DAY
         return current
@@ -221,17 +233,20 @@ def _add_years(day: dt.date, years: int) -> dt.date:
 
 
 def is_working_day(day: dt.date) -> bool:
+    day = _as_date(day)
     return WorkCalendar(since=day, until=day).is_working_day(day)
 
 
 def add_working_days(day: dt.date, n: int) -> dt.date:
     """The n-th working day after `day` (`day` itself is not counted; n = 0 gives `day`)."""
+    day = _as_date(day)
     return WorkCalendar(since=day).add_working_days(day, n)
 
 
 def working_days_between(a: dt.date, b: dt.date) -> int:
     """Working days after `a` up to and including `b` (negative when b is before a), so that
     working_days_between(a, add_working_days(a, n)) == n."""
+    a, b = _as_date(a), _as_date(b)
     return WorkCalendar(since=min(a, b), until=max(a, b)).working_days_between(a, b)
 
 

@@ -55,6 +55,12 @@ class TestSpringFestival2026:
         assert add_working_days(D(2026, 2, 14), 5) == D(2026, 2, 28)
         assert add_working_days(D(2026, 2, 14), 6) == D(2026, 3, 2)
 
+    def test_datetimes_count_as_their_local_date(self) -> None:
+        late = dt.datetime(2026, 2, 13, 20, 0, tzinfo=dt.UTC)  # 04:00 on the 14th in Shanghai
+        assert add_working_days(late, 1) == D(2026, 2, 24)
+        assert is_working_day(late)
+        assert working_days_between(late, D(2026, 2, 24)) == 1
+
     def test_negative_n_is_refused(self) -> None:
         with pytest.raises(ValueError):
             add_working_days(D(2026, 2, 13), -1)
