@@ -20,6 +20,7 @@ from .imports.engine import Layout, Validation
 from .imports.forms import ConfirmForm, ImportUploadForm, MappingForm
 from .imports.jobs import (
     import_job_cancel,
+    import_job_check_stale,
     import_job_confirm,
     import_job_create,
     import_job_layout,
@@ -143,6 +144,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     if job.is_pending:
         return _preview(request, job)
+    import_job_check_stale(job=job)
     return render(
         request, "core/imports/detail.html", _status_context(request, job, title=str(job))
     )
@@ -208,6 +210,7 @@ def _status_context(request: HttpRequest, job: ImportJob, *, title: str = "") ->
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The status block, polled by the detail page while the import runs."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
+    import_job_check_stale(job=job)
     return render(request, "core/imports/_status.html", _status_context(request, job))
 
 

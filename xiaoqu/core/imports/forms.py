@@ -15,7 +15,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 class ImportUploadForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("What to import"), choices=ImportKind.choices, widget=forms.RadioSelect
+        label=_("What to import"),
+        choices=ImportKind.choices,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )
     file = forms.FileField(
         label=_("File (.xlsx or .csv)"),
@@ -51,7 +53,9 @@ class MappingForm(forms.Form):
             self.fields[target.name] = forms.ChoiceField(
                 label=label, choices=choices, required=False
             )
-            self.fields[target.name].widget.attrs["class"] = "form-select form-select-sm"
+            self.fields[target.name].widget.attrs.update(
+                {"class": "form-select form-select-sm", "style": "min-width: 11rem"}
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -77,5 +81,5 @@ class ConfirmForm(forms.Form):
         label=_("Mode"),
         choices=ImportMode.choices,
         initial=ImportMode.ATOMIC,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
     )

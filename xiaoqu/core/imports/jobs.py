@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Mapping
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -34,6 +35,8 @@ logger = logging.getLogger(__name__)
 
 # Row errors kept on a job (the counts are always complete).
 MAX_STORED_ERRORS = 50_000
+# A running job older than this was interrupted: imports take seconds to minutes.
+STALE_AFTER = timedelta(hours=2)
 
 
 def import_job_create(*, kind: str, upload: UploadedFile, actor: User) -> ImportJob:
@@ -108,6 +111,26 @@ def import_job_cancel(*, job: ImportJob) -> None:
     ):
         job.refresh_from_db()
         _delete_file(job)
+
+
+def import_job_check_stale(*, job: ImportJob) -> None:
+    """Mark a job that has been running far longer than any import takes as interrupted (its
+    thread died with a server restart). Its writes were one transaction: nothing was written."""
+    from xiaoqu.core.models import ImportJob
+
+    if not job.is_running:
+        return
+    since = job.started_at or job.created_at
+    if timezone.now() - since < STALE_AFTER:
+        return
+    message = _(
+        "The import was interrupted (the server restarted); nothing was written. "
+        "Upload the file again."
+    )
+    if ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=ImportStatus.FAILED, message=message, finished_at=timezone.now()
+    ):
+        job.refresh_from_db()
 
 
 def _start_thread(job_id: int) -> None:

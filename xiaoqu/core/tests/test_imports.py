@@ -507,3 +507,30 @@ def test_lianjia_estate_list_with_map(place):
     out = run(LIANJIA, "--map", "name=xiaoqu_name")
     assert "Created 0, updated 0, unchanged 951, skipped 0." in out
     assert Estate.objects.count() == 951
+
+
+def test_subdistrict_names_codes_and_short_names(db):
+    from xiaoqu.core.imports.parsing import FieldError
+    from xiaoqu.core.imports.specs.lookups import Lookups
+
+    district = DistrictFactory.create()
+    caoyang = SubdistrictFactory.create(district=district, name="曹杨新村街道", code="310107005000")
+    zhenru = SubdistrictFactory.create(district=district, name="真如镇街道", code="310107021000")
+    changfeng = SubdistrictFactory.create(
+        district=district, name="长风新村街道", code="310107014000"
+    )
+    changzheng = SubdistrictFactory.create(district=district, name="长征镇", code="310107102000")
+    lookups = Lookups()
+    assert lookups.subdistrict("曹杨新村街道", district) == caoyang
+    assert lookups.subdistrict("曹杨", district) == caoyang
+    assert lookups.subdistrict("真如镇", district) == zhenru
+    assert lookups.subdistrict("长风", district) == changfeng
+    assert lookups.subdistrict("长征", district) == changzheng
+    assert lookups.subdistrict("310107014000", district) == changfeng
+    with pytest.raises(FieldError) as exc:
+        lookups.subdistrict("长", district)  # one character: no guessing
+    assert exc.value.code == "unknown_subdistrict"
+    other = DistrictFactory.create(code="310101", name="黄浦区")
+    with pytest.raises(FieldError) as exc:
+        lookups.subdistrict("310107014000", other)
+    assert exc.value.code == "subdistrict_other_district"

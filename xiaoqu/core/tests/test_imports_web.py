@@ -292,3 +292,21 @@ def test_background_thread_runs_the_import(world, settings):
         time.sleep(0.05)
     assert job.status == ImportStatus.DONE
     assert Estate.objects.filter(name="线程小区").exists()
+
+
+def test_an_interrupted_job_is_marked_failed(world):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    job = ImportJob.objects.create(
+        kind="estates",
+        file_name="x.xlsx",
+        created_by=world.admin,
+        status=ImportStatus.VALIDATING,
+        started_at=timezone.now() - dt.timedelta(hours=3),
+    )
+    html = world.client_for(world.admin).get(reverse("core:import_progress", args=[job.pk]))
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.message
+    assert "hx-trigger" not in html.content.decode()

@@ -132,6 +132,9 @@ class Lookups:
         exact = [s for s in candidates if fold(s.name) == text]
         wanted = stem(text, SUBDISTRICT_SUFFIXES)
         found = exact or [s for s in candidates if stem(s.name, SUBDISTRICT_SUFFIXES) == wanted]
+        if not found and len(wanted) >= 2:
+            # The short names in common use: 曹杨 for 曹杨新村街道, 长风 for 长风新村街道.
+            found = [s for s in candidates if stem(s.name, SUBDISTRICT_SUFFIXES).startswith(wanted)]
         if len(found) == 1:
             return found[0]
         if len(found) > 1:
