@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from xiaoqu.accounts.permissions import platform_admin_required
 
 from .imports.choices import ImportKind
-from .imports.engine import Layout, Validation
+from .imports.engine import SECRET_MASK, ImportSpec, Layout, Validation
 from .imports.forms import ConfirmForm, ImportUploadForm, MappingForm
 from .imports.jobs import (
     import_job_cancel,
@@ -83,7 +83,9 @@ def import_new(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _preview_rows(sheet: SheetRows, layout: Layout) -> list[tuple[int, list[str]]]:
+def _preview_rows(
+    spec: type[ImportSpec], sheet: SheetRows, layout: Layout
+) -> list[tuple[int, list[str]]]:
     rows = []
     for number, cells in sheet.rows:
         if number <= layout.header_row:
@@ -92,7 +94,8 @@ def _preview_rows(sheet: SheetRows, layout: Layout) -> list[tuple[int, list[str]
         for name in layout.mapping:
             index = layout.columns.get(name)
             if index is not None:
-                texts.append(cell_text(cells[index]) if index < len(cells) else "")
+                text = cell_text(cells[index]) if index < len(cells) else ""
+                texts.append(SECRET_MASK if text and name in spec.secret_fields else text)
         rows.append((number, texts))
         if len(rows) >= PREVIEW_ROWS:
             break
@@ -130,7 +133,7 @@ def _preview(
                 for name, header in layout.mapping.items()
                 if header
             ],
-            "rows": _preview_rows(sheet, layout),
+            "rows": _preview_rows(spec, sheet, layout),
             "validation": validation,
             "errors": validation.errors[:SHOWN_ERRORS] if validation else [],
             "shown_errors": SHOWN_ERRORS,

@@ -34,6 +34,7 @@ StrOrPromise = str | Promise
 ProgressCallback = Callable[[str, int, int], None]
 
 PROGRESS_EVERY = 500
+SECRET_MASK = "••••••"
 HEADER_SEARCH_ROWS = 10
 
 
@@ -118,6 +119,8 @@ class ImportSpec:
     key_fields: ClassVar[tuple[str, ...]]
     # Labels of the counters in WriteSummary.related.
     related_labels: ClassVar[dict[str, StrOrPromise]] = {}
+    # Fields whose values are never shown back (in previews, error lists and reports).
+    secret_fields: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(self, *, default_district: str | None = None) -> None:
         self.default_district_code = default_district or settings.XIAOQU_DEFAULT_DISTRICT
@@ -305,7 +308,9 @@ class RowReader:
                 column=self.layout.header_for(name),
                 code=code,
                 message=str(message),
-                value=self.text_of(name),
+                value=SECRET_MASK
+                if name in self.spec.secret_fields and self.has(name)
+                else self.text_of(name),
             )
         )
 

@@ -310,3 +310,17 @@ def test_an_interrupted_job_is_marked_failed(world):
     job.refresh_from_db()
     assert job.status == ImportStatus.FAILED and job.message
     assert "hx-trigger" not in html.content.decode()
+
+
+def test_passwords_are_never_shown_back(world):
+    client = world.client_for(world.admin)
+    rows = [["账号", "角色", "密码"], ["p1", "调度员", "Secret-2026-ok"], ["p2", "调度员", "123"]]
+    job = upload(client, "users", xlsx_upload(rows, name="users.xlsx"))
+    html = client.get(job.get_absolute_url()).content.decode()
+    assert "Secret-2026-ok" not in html and ">123<" not in html
+    assert "••••••" in html
+    client.post(reverse("core:import_confirm", args=[job.pk]), {"mode": "skip"})
+    job.refresh_from_db()
+    assert job.created == 1 and job.error_count == 1
+    assert job.errors[0]["code"] == "invalid_password" and job.errors[0]["value"] == "••••••"
+    assert not job.passwords_file  # p1 had its own password: nothing was generated

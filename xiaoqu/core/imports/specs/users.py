@@ -82,6 +82,7 @@ def parse_email(value: Any) -> str:
 class UserImportSpec(DistrictMixin, ImportSpec):
     kind = ImportKind.USERS
     key_fields = ("username",)
+    secret_fields = frozenset({"password"})
     fields = (
         TargetField(
             "username",
