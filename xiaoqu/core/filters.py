@@ -19,7 +19,7 @@ class AllYesNoSelect(forms.Select):
         choices = (("", _("All")), ("true", _("Yes")), ("false", _("No")))
         super().__init__(attrs, choices)
 
-    def format_value(self, value: Any) -> list[str]:
+    def format_value(self, value: Any) -> list[str]:  # type: ignore[override]
         mapping = {True: "true", False: "false", "true": "true", "false": "false"}
         return [mapping.get(value, "")]
 
