@@ -10,8 +10,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views import View
 
 from xiaoqu.core.views import ObjectDetailView, ObjectListView
@@ -29,6 +29,18 @@ from .models import (
     ViolationType,
 )
 from .permissions import can_edit_catalog
+
+# One-character weekday headers for the month grids (一 二 三 … in Chinese).
+WEEKDAY_HEADERS = [
+    pgettext_lazy("weekday header", "Mo"),
+    pgettext_lazy("weekday header", "Tu"),
+    pgettext_lazy("weekday header", "We"),
+    pgettext_lazy("weekday header", "Th"),
+    pgettext_lazy("weekday header", "Fr"),
+    pgettext_lazy("weekday header", "Sa"),
+    pgettext_lazy("weekday header", "Su"),
+]
+
 
 URL_PREFIX = {
     Statute: "statute",
@@ -390,7 +402,7 @@ class CalendarView(View):
         context = {
             "title": _("Working-day calendar"),
             "cal": selectors.calendar_year(year=year),
-            "weekdays": [WEEKDAYS_ABBR[i] for i in range(7)],
+            "weekdays": WEEKDAY_HEADERS,
             "can_edit": can_edit_catalog(request.user),
             "calc_form": calc_form,
             "calculation": calculation,
