@@ -62,6 +62,11 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("community studio"),
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_("Set when an administrator gave the password: the user must choose a new one."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects: ClassVar[XiaoquUserManager] = XiaoquUserManager()

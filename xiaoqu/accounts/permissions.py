@@ -18,7 +18,9 @@ class PlatformAdminRequiredMixin:
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 
 
-def platform_admin_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+def platform_admin_required(
+    view: Callable[..., HttpResponseBase],
+) -> Callable[..., HttpResponseBase]:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated or not request.user.is_platform_admin:

@@ -194,6 +194,8 @@ def user_bulk_upsert(*, records: Sequence[UserRecord]) -> list[UserUpsert]:
             else:
                 validate_password(password, user)
             user.set_unusable_password()  # replaced by the hash below
+            # A password someone else chose is an initial one: changed at first login.
+            user.must_change_password = True
             check_fields(user)
             hash_tasks.append((index, _hash_new(password)))
             users.append(user)
@@ -226,7 +228,8 @@ def user_bulk_upsert(*, records: Sequence[UserRecord]) -> list[UserUpsert]:
         users[index].password = encoded
         if outcomes[index] != Outcome.CREATED:
             outcomes[index] = Outcome.UPDATED
-            changed_fields[index].add("password")
+            users[index].must_change_password = True
+            changed_fields[index].update({"password", "must_change_password"})
     new = [u for u, o in zip(users, outcomes, strict=True) if o == Outcome.CREATED]
     changed = [u for u, o in zip(users, outcomes, strict=True) if o == Outcome.UPDATED]
     update_fields = sorted(set().union(*changed_fields)) if changed_fields else []

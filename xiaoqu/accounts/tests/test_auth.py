@@ -110,3 +110,40 @@ def test_english_is_selectable(world: World):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("estates:estate_list")).content.decode()
     assert "Export to Excel" in html
+
+
+def test_initial_password_must_be_changed_first(world: World):
+    officer = world.officer_a
+    officer.must_change_password = True
+    officer.save()
+    client = Client()
+    assert post_login(client, "officer_a", world.password).status_code == 302
+    response = client.get(reverse("estates:estate_list"))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    page = client.get(reverse("password_change")).content.decode()
+    assert 'data-testid="must-change"' in page
+    # a weak new password is refused with the reason
+    weak = client.post(
+        reverse("password_change"),
+        {"old_password": world.password, "new_password1": "12345678", "new_password2": "12345678"},
+    )
+    assert weak.status_code == 200 and "new_password2" in weak.context["form"].errors
+    done = client.post(
+        reverse("password_change"),
+        {
+            "old_password": world.password,
+            "new_password1": "Zixuan-mima-2031",
+            "new_password2": "Zixuan-mima-2031",
+        },
+    )
+    assert done.status_code == 302
+    officer.refresh_from_db()
+    assert not officer.must_change_password
+    assert client.get(reverse("estates:estate_list")).status_code == 200
+
+
+def test_imported_users_must_change_their_password(world: World):
+    from xiaoqu.accounts.services import user_create
+
+    user, generated = user_create(username="new_officer", role="officer", subdistrict=world.sd_a)
+    assert generated and user.must_change_password
