@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -171,6 +172,8 @@ MEDIA_ROOT = Path(os.environ.get("XIAOQU_MEDIA_ROOT", DATA_DIR / "media"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
+# Filters: the empty choice of a select means "all".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DJANGO_TABLES2_TABLE_ATTRS = {
     "class": "table table-sm table-hover table-striped align-middle mb-0",

@@ -43,6 +43,8 @@ class SearchFilterSet(django_filters.FilterSet):
             qs = getattr(field, "queryset", None)
             if qs is not None and user is not None and hasattr(qs, "restrict"):
                 field.queryset = qs.restrict(user)
+            if getattr(field, "empty_label", None) is not None:
+                field.empty_label = _("All")
             widget = field.widget
             if isinstance(widget, forms.Select | forms.NullBooleanSelect):
                 widget.attrs.setdefault("class", "form-select form-select-sm")
