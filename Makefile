@@ -47,7 +47,8 @@ fmt: setup
 	$(BIN)/ruff check --fix .
 
 messages: setup
-	cd xiaoqu && ../$(BIN)/xiaoqu makemessages -l zh_Hans --no-obsolete --no-location
+	cd xiaoqu && ../$(BIN)/xiaoqu makemessages -l zh_Hans --no-obsolete --no-location \
+		--ignore 'static/*' --ignore '*/tests/*' --ignore 'browser_tests/*'
 	$(BIN)/python scripts/compile_messages.py
 
 clean:

@@ -4,6 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+admin.site.site_header = _("Xiaoqu maintenance")
+admin.site.site_title = _("Xiaoqu maintenance")
+admin.site.index_title = _("Maintenance of base data and accounts")
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):

@@ -13,6 +13,7 @@ from .models import User
 
 class UserFilterSet(SearchFilterSet):
     search_fields = ("username", "name", "phone")
+    search_placeholder = _("User name, full name, phone…")
     role = django_filters.ChoiceFilter(choices=Role.choices, label=_("role"))
     subdistrict = django_filters.ModelChoiceFilter(
         queryset=Subdistrict.objects.all(), label=_("subdistrict")

@@ -19,6 +19,8 @@ class UserTable(tables.Table):
 
 class LoginTable(tables.Table):
     attempt_time = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("time"))
+    ip_address = tables.Column(verbose_name=_("IP address"))
+    user_agent = tables.Column(verbose_name=_("browser"))
     logout_time = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("logout"))
 
     class Meta:
@@ -29,6 +31,8 @@ class LoginTable(tables.Table):
 
 class FailedLoginTable(tables.Table):
     attempt_time = tables.DateTimeColumn(format="Y-m-d H:i:s", verbose_name=_("time"))
+    ip_address = tables.Column(verbose_name=_("IP address"))
+    user_agent = tables.Column(verbose_name=_("browser"))
     locked_out = tables.BooleanColumn(verbose_name=_("locked out"))
 
     class Meta:

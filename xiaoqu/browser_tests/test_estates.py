@@ -18,7 +18,7 @@ def test_search_open_and_export_estates(page: Any, screenshot: Any, world: World
     screenshot("home")
     assert page.get_by_test_id("stat-estates").inner_text() == "3"
 
-    page.click("text=小区")  # the menu entry
+    page.click("[data-nav='estates:estate_list']")  # the menu entry 小区
     page.wait_for_url("**/estates/")
     assert "3" in page.get_by_test_id("result-count").inner_text()
 

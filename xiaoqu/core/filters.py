@@ -31,6 +31,7 @@ class SearchFilterSet(django_filters.FilterSet):
     choices of related-object filters are restricted the same way."""
 
     search_fields: ClassVar[tuple[str, ...]] = ()
+    search_placeholder: ClassVar[Any] = _("Search…")
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
     def __init__(self, *args: Any, request: Any = None, **kwargs: Any) -> None:
@@ -51,7 +52,7 @@ class SearchFilterSet(django_filters.FilterSet):
             else:
                 widget.attrs.setdefault("class", "form-control form-control-sm")
             if name == "q":
-                widget.attrs.setdefault("placeholder", str(_("Name, alias, address, code…")))
+                widget.attrs.setdefault("placeholder", str(self.search_placeholder))
                 widget.attrs.setdefault("type", "search")
                 widget.attrs.setdefault("autocomplete", "off")
 

@@ -87,7 +87,15 @@ def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
                 continue
             url = reverse(item.url_name)
             active = path == url if url == "/" else path.startswith(url)
-            items.append({"label": item.label, "url": url, "icon": item.icon, "active": active})
+            items.append(
+                {
+                    "label": item.label,
+                    "url": url,
+                    "icon": item.icon,
+                    "active": active,
+                    "name": item.url_name,
+                }
+            )
         if items:
             sections.append({"label": section.label, "items": items})
     return sections

@@ -12,6 +12,7 @@ from .models import Department
 
 class DepartmentFilterSet(SearchFilterSet):
     search_fields = ("name", "short_name", "duties", "referral_matters")
+    search_placeholder = _("Name, duties, matters…")
     kind = django_filters.ChoiceFilter(choices=DepartmentKind.choices, label=_("kind"))
     subdistrict = django_filters.ModelChoiceFilter(
         queryset=Subdistrict.objects.all(), label=_("subdistrict")

@@ -12,6 +12,7 @@ from .models import Estate, OwnersCommittee, ProjectManager, PropertyCompany, St
 
 class EstateFilterSet(SearchFilterSet):
     search_fields = ("name", "aliases", "addresses__address")
+    search_placeholder = _("Name, alias, address…")
     subdistrict = django_filters.ModelChoiceFilter(
         queryset=Subdistrict.objects.all(), label=_("subdistrict")
     )
@@ -42,6 +43,7 @@ class EstateFilterSet(SearchFilterSet):
 
 class PropertyCompanyFilterSet(SearchFilterSet):
     search_fields = ("name", "uscc", "contact", "legal_representative")
+    search_placeholder = _("Name, credit code, contact…")
 
     class Meta:
         model = PropertyCompany
@@ -50,6 +52,7 @@ class PropertyCompanyFilterSet(SearchFilterSet):
 
 class ProjectManagerFilterSet(SearchFilterSet):
     search_fields = ("name", "phone", "company__name")
+    search_placeholder = _("Name, phone, company…")
     company = django_filters.ModelChoiceFilter(
         queryset=PropertyCompany.objects.all(), label=_("property company")
     )
@@ -61,6 +64,7 @@ class ProjectManagerFilterSet(SearchFilterSet):
 
 class OwnersCommitteeFilterSet(SearchFilterSet):
     search_fields = ("estate__name", "chair")
+    search_placeholder = _("Estate, chair…")
     subdistrict = django_filters.ModelChoiceFilter(
         field_name="estate__subdistrict", queryset=Subdistrict.objects.all(), label=_("subdistrict")
     )
@@ -72,6 +76,7 @@ class OwnersCommitteeFilterSet(SearchFilterSet):
 
 class StudioFilterSet(SearchFilterSet):
     search_fields = ("name", "leader", "address", "estates__name")
+    search_placeholder = _("Name, leader, address, estate…")
     subdistrict = django_filters.ModelChoiceFilter(
         queryset=Subdistrict.objects.all(), label=_("subdistrict")
     )

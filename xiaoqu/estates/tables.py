@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Estate, OwnersCommittee, ProjectManager, PropertyCompany, Studio
 
-
 NOWRAP = {"td": {"class": "text-nowrap"}}
 
 
@@ -18,7 +17,7 @@ class EstateTable(tables.Table):
     addresses = tables.Column(verbose_name=_("addresses"), empty_values=(), orderable=False)
     property_company = tables.Column(linkify=True)
     is_pilot = tables.BooleanColumn(yesno="✔,")
-    is_demo = tables.Column(verbose_name=_("source"))
+    is_demo = tables.Column(verbose_name=_("source"), attrs=NOWRAP)
 
     class Meta:
         model = Estate

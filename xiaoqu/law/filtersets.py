@@ -29,6 +29,7 @@ class EffectiveFilterSet(SearchFilterSet):
 
 class ViolationTypeFilterSet(EffectiveFilterSet):
     search_fields = ("code", "name", "description", "penalty_text", "enforcer_note")
+    search_placeholder = _("Name, code, penalty…")
     enforcer = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), label=_("enforcing department")
     )
@@ -41,6 +42,7 @@ class ViolationTypeFilterSet(EffectiveFilterSet):
 
 class ReferralTargetFilterSet(EffectiveFilterSet):
     search_fields = ("code", "matters", "department__name")
+    search_placeholder = _("Code, matters, department…")
 
     class Meta:
         model = ReferralTarget
@@ -49,6 +51,7 @@ class ReferralTargetFilterSet(EffectiveFilterSet):
 
 class DeadlineRuleFilterSet(EffectiveFilterSet):
     search_fields = ("code", "description", "source_title")
+    search_placeholder = _("Code, description, source…")
     unit = django_filters.ChoiceFilter(choices=DeadlineUnit.choices, label=_("unit"))
     verified = django_filters.BooleanFilter(label=_("verified"))
 
@@ -59,6 +62,7 @@ class DeadlineRuleFilterSet(EffectiveFilterSet):
 
 class ThresholdFilterSet(EffectiveFilterSet):
     search_fields = ("code", "description", "source_title")
+    search_placeholder = _("Code, description, source…")
     verified = django_filters.BooleanFilter(label=_("verified"))
 
     class Meta:
@@ -68,6 +72,7 @@ class ThresholdFilterSet(EffectiveFilterSet):
 
 class StatuteFilterSet(EffectiveFilterSet):
     search_fields = ("code", "title", "version", "issuer")
+    search_placeholder = _("Title, code, version…")
     verified = django_filters.BooleanFilter(label=_("verified"))
 
     class Meta:
@@ -77,6 +82,7 @@ class StatuteFilterSet(EffectiveFilterSet):
 
 class ProvisionFilterSet(SearchFilterSet):
     search_fields = ("article", "text", "note", "statute__title", "statute__code")
+    search_placeholder = _("Article, text, statute…")
     statute = django_filters.ModelChoiceFilter(queryset=Statute.objects.all(), label=_("statute"))
     verified = django_filters.BooleanFilter(label=_("verified"))
 

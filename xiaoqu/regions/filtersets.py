@@ -11,6 +11,7 @@ from .models import NeighbourhoodCommittee, Subdistrict
 
 class SubdistrictFilterSet(SearchFilterSet):
     search_fields = ("name", "code")
+    search_placeholder = _("Name, code…")
     kind = django_filters.ChoiceFilter(choices=SubdistrictKind.choices, label=_("kind"))
 
     class Meta:
@@ -20,6 +21,7 @@ class SubdistrictFilterSet(SearchFilterSet):
 
 class CommitteeFilterSet(SearchFilterSet):
     search_fields = ("name", "code", "address")
+    search_placeholder = _("Name, code, address…")
     subdistrict = django_filters.ModelChoiceFilter(
         queryset=Subdistrict.objects.all(), label=_("subdistrict")
     )

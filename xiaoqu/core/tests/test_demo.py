@@ -195,7 +195,7 @@ def test_full_demo_figures_and_second_run():
 
     output = load()
     assert row_counts() == counts
-    assert "Nothing new" in output
+    assert "无新增数据" in output
 
 
 @pytest.mark.django_db
@@ -240,7 +240,7 @@ def test_demo_leaves_a_real_account_with_a_demo_user_name_alone():
     assert real.is_demo is False
     assert real.role == Role.ADMIN
     assert real.check_password("Real-leader-2026")
-    assert "not demo data" in output
+    assert "已有同名的非演示用户" in output
 
 
 @pytest.mark.django_db

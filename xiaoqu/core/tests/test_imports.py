@@ -476,11 +476,11 @@ def test_unsupported_and_broken_files(tmp_path):
         read_rows(tmp_path / "old.xls")
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(b"not a zip")
-    with pytest.raises(ImportFileError, match=r"not a valid \.xlsx"):
+    with pytest.raises(ImportFileError, match=r"不是有效的 \.xlsx"):
         read_rows(broken)
     empty = tmp_path / "empty.csv"
     empty.write_text("")
-    with pytest.raises(ImportFileError, match="empty"):
+    with pytest.raises(ImportFileError, match="文件为空"):
         build_layout(EstateImportSpec, read_rows(empty))
 
 

@@ -179,7 +179,7 @@ def test_command_reports_matched_and_unmatched(district: District, tmp_path: Pat
     out = StringIO()
     call_command("import_boundaries", str(path), stdout=out)
     text = out.getvalue()
-    assert "1 features matched, 1 not matched" in text
+    assert "已匹配1个要素，未匹配1个" in text
     assert "不存在街道" in text
     assert "桃浦镇 → 桃浦镇" in text
 
@@ -207,7 +207,7 @@ def test_shared_osm_boundaries_match_all_ten_subdistricts(district: District):
     path = shared("putuo/putuo_streets_osm_simplified.geojson")
     out = StringIO()
     call_command("import_boundaries", str(path), stdout=out)
-    assert "10 features matched, 0 not matched" in out.getvalue()
+    assert "已匹配10个要素，未匹配0个" in out.getvalue()
     subdistricts = Subdistrict.objects.filter(district=district)
     assert subdistricts.count() == 10
     for sd in subdistricts:
@@ -217,7 +217,7 @@ def test_shared_osm_boundaries_match_all_ten_subdistricts(district: District):
         assert "zhubeilife/shanghai-housing-map" in sd.boundary_source
     again = StringIO()
     call_command("import_boundaries", str(path), stdout=again)
-    assert "0 boundaries written, 10 already up to date" in again.getvalue()
+    assert "写入0个边界，10个已是最新" in again.getvalue()
 
 
 def test_shared_district_outline_goes_to_the_district(district: District):

@@ -80,8 +80,8 @@ def test_seed_is_idempotent():
     first = counts()
     second_output = run_seed()
     assert counts() == first
-    assert "11 created" in first_output
-    assert "0 created, 0 completed, 11 unchanged" in second_output
+    assert "新建11条" in first_output
+    assert "新建0条，补全0条，未变11条" in second_output
 
 
 def test_seed_keeps_an_administrators_edits_and_fills_empty_fields():
@@ -101,8 +101,8 @@ def test_seed_keeps_an_administrators_edits_and_fills_empty_fields():
 
 def test_seed_summary_names_the_district():
     output = run_seed()
-    assert "普陀区 (310107)" in output
-    assert "10 subdistricts" in output
+    assert "普陀区（310107）" in output
+    assert "共10个街镇" in output
 
 
 def test_subdistrict_facts_match_the_reference_table():

@@ -28,13 +28,13 @@ class Command(BaseCommand):
             "--estates",
             type=int,
             default=DEMO_ESTATES,
-            help=f"How many estates to load, at most {DEMO_ESTATES} (default).",
+            help=_("How many estates to load, at most %(max)d (default).") % {"max": DEMO_ESTATES},
         )
         parser.add_argument(
-            "--seed", type=int, default=DEMO_SEED, help="Random seed of the demo plan."
+            "--seed", type=int, default=DEMO_SEED, help=_("Random seed of the demo plan.")
         )
         parser.add_argument(
-            "--password", default=DEMO_PASSWORD, help="Password of the demo users created now."
+            "--password", default=DEMO_PASSWORD, help=_("Password of the demo users created now.")
         )
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -33,16 +33,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="GeoJSON FeatureCollection or Feature.")
+        parser.add_argument("file", type=Path, help=_("GeoJSON FeatureCollection or Feature."))
         parser.add_argument(
             "--district",
             default=settings.XIAOQU_DEFAULT_DISTRICT,
-            help="Code of the district the boundaries belong to (default: %(default)s).",
+            help=_("Code of the district the boundaries belong to (default: %(default)s)."),
         )
         parser.add_argument(
             "--source",
             default="",
-            help="Source to record instead of the features' `source` property or the file name.",
+            help=_("Source to record instead of the features' `source` property or the file name."),
         )
         osm = parser.add_mutually_exclusive_group()
         osm.add_argument(
@@ -50,13 +50,13 @@ class Command(BaseCommand):
             dest="osm",
             action="store_true",
             default=None,
-            help="The data is from OpenStreetMap: record its attribution (detected by default).",
+            help=_("The data is from OpenStreetMap: record its attribution (detected by default)."),
         )
         osm.add_argument(
             "--not-osm",
             dest="osm",
             action="store_false",
-            help="The data is not from OpenStreetMap.",
+            help=_("The data is not from OpenStreetMap."),
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
