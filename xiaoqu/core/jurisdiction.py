@@ -44,6 +44,24 @@ class Jurisdiction:
     def path_for(self, kind: str) -> str | None:
         return getattr(self, kind)
 
+    def via(self, relation: str) -> Jurisdiction:
+        """The same rules for a model that hangs off this one through `relation`
+        (e.g. an estate's addresses: `Estate.jurisdiction.via("estate")`)."""
+
+        def prefixed(path: str | None) -> str | None:
+            if path is None or path == EVERYTHING:
+                return path
+            return relation if path == "pk" else f"{relation}__{path}"
+
+        return Jurisdiction(
+            district=prefixed(self.district),
+            subdistrict=prefixed(self.subdistrict),
+            department=prefixed(self.department),
+            property_company=prefixed(self.property_company),
+            studio=prefixed(self.studio),
+            public=self.public,
+        )
+
 
 PUBLIC = Jurisdiction(public=True)
 

@@ -188,13 +188,7 @@ class EstateAddress(models.Model):
     number = models.CharField(_("number"), max_length=20, blank=True)
 
     objects = RestrictedManager()
-    jurisdiction = Jurisdiction(
-        district="estate__district",
-        subdistrict="estate__subdistrict",
-        department=EVERYTHING,
-        property_company="estate__property_company",
-        studio="estate__studios",
-    )
+    jurisdiction = Estate.jurisdiction.via("estate")
 
     class Meta:
         verbose_name = _("estate address")
@@ -222,13 +216,7 @@ class OwnersCommittee(models.Model):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()
-    jurisdiction = Jurisdiction(
-        district="estate__district",
-        subdistrict="estate__subdistrict",
-        department=EVERYTHING,
-        property_company="estate__property_company",
-        studio="estate__studios",
-    )
+    jurisdiction = Estate.jurisdiction.via("estate")
 
     class Meta:
         verbose_name = _("owners' committee")

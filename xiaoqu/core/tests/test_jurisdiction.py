@@ -214,3 +214,14 @@ def test_filter_choices_are_restricted(world: World):
     html = world.client_for(world.officer_a).get(reverse("estates:estate_list")).content.decode()
     # the subdistrict / committee / company / studio dropdowns list nothing of B
     assert "乙街道" not in html and "乙工作室" not in html and "丙物业公司" not in html
+
+
+def test_rules_of_a_child_model_follow_its_parent():
+    from xiaoqu.core.jurisdiction import EVERYTHING
+    from xiaoqu.estates.models import Estate, EstateAddress
+
+    rules = EstateAddress.jurisdiction
+    assert rules == Estate.jurisdiction.via("estate")
+    assert rules.subdistrict == "estate__subdistrict"
+    assert rules.studio == "estate__studios"
+    assert rules.department == EVERYTHING
