@@ -43,7 +43,7 @@ bench: setup
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy xiaoqu
+	$(BIN)/mypy xiaoqu bench scripts
 
 fmt: setup
 	$(BIN)/ruff format .

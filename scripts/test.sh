@@ -24,7 +24,7 @@ step "ruff"
 $BIN/ruff check .
 $BIN/ruff format --check .
 step "mypy"
-$BIN/mypy xiaoqu
+$BIN/mypy xiaoqu bench scripts
 step "migrations are complete"
 $BIN/xiaoqu makemigrations --check --dry-run
 step "translations"
