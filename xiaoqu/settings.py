@@ -109,6 +109,9 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
             },
+            # Tests run on a file too (not in memory), so that threads such as the web
+            # import's see the same WAL database with the same locking as in production.
+            "TEST": {"NAME": str(DATA_DIR / "test-xiaoqu.sqlite3")},
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

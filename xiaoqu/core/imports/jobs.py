@@ -7,6 +7,7 @@ Command-line imports are recorded with `import_job_record`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Mapping
@@ -19,7 +20,7 @@ from django.db import close_old_connections, connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .choices import ImportKind, ImportMode, ImportSource, ImportStatus
+from .choices import FINISHED_STATUSES, ImportKind, ImportMode, ImportSource, ImportStatus
 from .engine import ImportResult, Layout, Validation, build_layout, import_run, import_validate
 from .reader import ImportFileError, SheetRows, read_rows
 from .report import passwords_xlsx
@@ -144,6 +145,17 @@ def _thread_main(job_id: int) -> None:
     close_old_connections()
     try:
         import_job_execute(job_id=job_id)
+    except Exception:
+        # Whatever failed, the import's writes are one transaction: nothing was written.
+        logger.exception("import job %s stopped", job_id)
+        from xiaoqu.core.models import ImportJob
+
+        with contextlib.suppress(Exception):  # the stale-job check marks it failed later
+            ImportJob.objects.filter(pk=job_id).exclude(status__in=FINISHED_STATUSES).update(
+                status=ImportStatus.FAILED,
+                message=_("The import failed and nothing was written."),
+                finished_at=timezone.now(),
+            )
     finally:
         connection.close()
 
