@@ -6,7 +6,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from xiaoqu.core.views import ObjectDetailView, ObjectListView
-from xiaoqu.estates.models import Estate, Studio
+from xiaoqu.estates import selectors as estate_selectors
+from xiaoqu.estates.models import Studio
 from xiaoqu.estates.tables import EstateTable
 
 from . import selectors
@@ -30,14 +31,11 @@ class SubdistrictDetailView(ObjectDetailView):
     selector = selectors.subdistrict_list
 
     def get_extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        estates = Estate.objects.restrict(request.user).filter(subdistrict=obj)
+        estates = estate_selectors.estate_list(user=request.user).filter(subdistrict=obj)
         return {
             "committees": selectors.committee_list(user=request.user).filter(subdistrict=obj),
             "studios": Studio.objects.restrict(request.user).filter(subdistrict=obj),
-            "estate_table": EstateTable(
-                estates.select_related("subdistrict", "committee", "property_company")[:20],
-                orderable=False,
-            ),
+            "estate_table": EstateTable(estates[:20], orderable=False),
             "estate_count": estates.count(),
             "map_geojson": boundary_collection([obj], selected=obj),
             "map_source": obj.boundary_source,
@@ -77,10 +75,5 @@ class CommitteeDetailView(ObjectDetailView):
     selector = selectors.committee_list
 
     def get_extra_context(self, request: HttpRequest, obj: Any) -> dict[str, Any]:
-        estates = Estate.objects.restrict(request.user).filter(committee=obj)
-        return {
-            "estate_table": EstateTable(
-                estates.select_related("subdistrict", "committee", "property_company"),
-                orderable=False,
-            )
-        }
+        estates = estate_selectors.estate_list(user=request.user).filter(committee=obj)
+        return {"estate_table": EstateTable(estates, orderable=False)}
