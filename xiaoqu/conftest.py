@@ -16,6 +16,7 @@ from django.test import Client
 from xiaoqu.accounts.choices import Role
 from xiaoqu.accounts.models import User
 from xiaoqu.accounts.tests.factories import TEST_PASSWORD, UserFactory
+from xiaoqu.departments.choices import DepartmentKind
 from xiaoqu.departments.models import Department
 from xiaoqu.departments.tests.factories import DepartmentFactory
 from xiaoqu.estates.models import Estate, PropertyCompany, Studio
@@ -67,6 +68,15 @@ class World:
     @property
     def password(self) -> str:
         return TEST_PASSWORD
+
+
+@pytest.fixture
+def catalog(world: World) -> World:
+    """The world with the legal catalog seeded (deadline rules, violation types, …)."""
+    from xiaoqu.law.services import law_catalog_seed
+
+    law_catalog_seed(district=world.district)
+    return world
 
 
 @pytest.fixture(autouse=True)
@@ -121,6 +131,14 @@ def world(db: Any) -> World:
     studio_b = StudioFactory.create(subdistrict=sd_b, name="乙工作室")
     studio_b.estates.add(estate_b)
     housing = DepartmentFactory.create(district=district, code="housing", name="区房管局")
+    for sd in (sd_a, sd_b):
+        DepartmentFactory.create(
+            district=district,
+            code=f"team-{sd.code}",
+            name=f"{sd.name}城管执法中队",
+            kind=DepartmentKind.ENFORCEMENT_TEAM,
+            subdistrict=sd,
+        )
 
     def user(username: str, role: str, **scope: Any) -> User:
         return UserFactory.create(username=username, role=role, district=district, **scope)

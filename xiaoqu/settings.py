@@ -54,6 +54,10 @@ INSTALLED_APPS = [
     "xiaoqu.departments",
     "xiaoqu.law",
     "xiaoqu.estates",
+    "xiaoqu.audit",
+    "xiaoqu.intake",
+    "xiaoqu.referrals",
+    "xiaoqu.supervision",
 ]
 
 MIDDLEWARE = [
@@ -182,6 +186,10 @@ DJANGO_TABLES2_TABLE_ATTRS = {
     "class": "table table-sm table-hover table-striped align-middle mb-0",
     "tbody": {"hx-boost": "false"},
 }
+
+# Attachments (photos and files of the events): on disk, checked for type and size.
+XIAOQU_ATTACHMENT_ROOT = Path(os.environ.get("XIAOQU_ATTACHMENT_ROOT", DATA_DIR / "attachments"))
+XIAOQU_ATTACHMENT_MAX_BYTES = int(os.environ.get("XIAOQU_ATTACHMENT_MAX_MB", 20)) * 1024 * 1024
 
 # The district this installation serves by default (imports without a district column).
 XIAOQU_DEFAULT_DISTRICT = os.environ.get("XIAOQU_DEFAULT_DISTRICT", "310107")

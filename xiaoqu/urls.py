@@ -22,6 +22,9 @@ urlpatterns = [
     path("", include("xiaoqu.departments.urls")),
     path("", include("xiaoqu.estates.urls")),
     path("law/", include("xiaoqu.law.urls")),
+    path("", include("xiaoqu.intake.urls")),
+    path("", include("xiaoqu.referrals.urls")),
+    path("", include("xiaoqu.audit.urls")),
 ]
 urlpatterns += (
     static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []

@@ -131,3 +131,21 @@ class ImportJob(models.Model):
 
     def row_errors(self) -> list[RowError]:
         return [RowError.from_dict(e) for e in self.errors]
+
+
+class NumberSequence(models.Model):
+    """The yearly sequence behind document and record numbers (诉件、线索、移交 …)."""
+
+    name = models.SlugField(_("sequence"), max_length=40)
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "year"], name="number_sequence_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}-{self.year}: {self.value}"

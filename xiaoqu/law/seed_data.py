@@ -990,6 +990,20 @@ DEADLINE_RULES: tuple[DeadlineRuleFact, ...] = (
         extension_note="复杂事项经批准可延长至15个工作日",
         note="生效日期按文件年份记录，待核实。",
     ),
+    DeadlineRuleFact(
+        "referral_feedback",
+        "职能部门收到移交后办理并反馈结果",
+        15,
+        "working_days",
+        "区城管执法局与职能部门协作机制（本平台初始设定）",
+        "",
+        False,
+        dt.date(2018, 5, 24),
+        note=(
+            "法规只规定城管执法部门3个工作日内移送（执法条例第二十六条），未规定接收部门的反馈期限；"
+            "此处为协作机制的初始设定，须由法制科按本区会商决定核实或修改。"
+        ),
+    ),
 )
 
 THRESHOLDS: tuple[ThresholdFact, ...] = (

@@ -87,7 +87,12 @@ def all_url_names() -> set[str]:
 def test_every_list_and_detail_page_is_covered():
     """A new browse page cannot escape these tests: it must be listed here."""
     covered = (
-        set(SCOPED_PAGES) | {d for d, _, _ in SCOPED_PAGES.values()} | PUBLIC_PAGES | ADMIN_PAGES
+        set(SCOPED_PAGES)
+        | {d for d, _, _ in SCOPED_PAGES.values()}
+        | PUBLIC_PAGES
+        | ADMIN_PAGES
+        | set(LOOP_DETAIL_PAGES)
+        | set(LOOP_LIST_PAGES)
     )
     pages = {
         n
@@ -225,3 +230,151 @@ def test_rules_of_a_child_model_follow_its_parent():
     assert rules.subdistrict == "estate__subdistrict"
     assert rules.studio == "estate__studios"
     assert rules.department == EVERYTHING
+
+
+# ---------------------------------------------------------------------------------------------
+# The closed loop: complaints, leads, referrals, assistance requests
+
+
+@pytest.fixture
+def loop(catalog: World) -> dict[str, Any]:
+    """A complaint, lead, referral and assistance request in 甲, and the same in 乙."""
+    from xiaoqu.intake import services as intake
+    from xiaoqu.law.models import ViolationType
+    from xiaoqu.referrals import services as referrals
+
+    vt = ViolationType.objects.effective().get(code="common_area_occupation")
+    records: dict[str, Any] = {}
+    for side, estate, officer in (
+        ("a", catalog.estate_a, catalog.officer_a),
+        ("b", catalog.estate_b, catalog.officer_b),
+    ):
+        complaint = intake.complaint_create(
+            actor=catalog.dispatcher,
+            channel="hotline",
+            content=f"{estate.name}楼道堆物",
+            estate=estate,
+            violation_type=vt,
+            reporter_name="王先生",
+            reporter_phone="13812341234",
+        )
+        assert complaint.lead is not None
+        lead = intake.lead_dispatch(lead=complaint.lead, actor=catalog.dispatcher)
+        assistance = referrals.lead_request_assistance(
+            lead=lead,
+            actor=officer,
+            department=catalog.housing,
+            kind="housing_check",
+            request=f"{estate.name}产权核实",
+        )
+        referrals.assistance_answer(request=assistance, actor=catalog.liaison, answer="已核实")
+        referral = referrals.lead_refer(
+            lead=lead,
+            actor=officer,
+            department=catalog.housing,
+            matter=f"{estate.name}物业服务问题",
+        )
+        records.update(
+            {
+                f"complaint_{side}": complaint,
+                f"lead_{side}": lead,
+                f"referral_{side}": referral,
+                f"assistance_{side}": assistance,
+            }
+        )
+    return records
+
+
+# Lists of the loop: list url name -> the record key its rows show (the `loop` fixture).
+LOOP_LIST_PAGES: dict[str, str] = {}
+
+LOOP_DETAIL_PAGES = {
+    "intake:complaint_detail": "complaint",
+    "intake:lead_detail": "lead",
+    "referrals:referral_detail": "referral",
+    "referrals:assistance_detail": "assistance",
+}
+
+
+@pytest.mark.parametrize("detail_name", sorted(LOOP_DETAIL_PAGES))
+def test_loop_detail_pages_stay_in_the_subdistrict(
+    catalog: World, loop: dict[str, Any], detail_name: str
+):
+    key = LOOP_DETAIL_PAGES[detail_name]
+    officer = catalog.client_for(catalog.officer_a)
+    a, b = loop[f"{key}_a"], loop[f"{key}_b"]
+    page = officer.get(reverse(detail_name, args=[a.pk]))
+    assert page.status_code == 200 and not B_ONLY.search(page.content.decode())
+    assert officer.get(reverse(detail_name, args=[b.pk])).status_code == 404
+    assert (
+        catalog.client_for(catalog.dispatcher).get(reverse(detail_name, args=[b.pk])).status_code
+        == 200
+    )
+
+
+def test_liaisons_see_only_what_was_addressed_to_their_department(
+    catalog: World, loop: dict[str, Any]
+):
+    liaison = catalog.client_for(catalog.liaison)
+    for key in ("referral", "assistance"):
+        detail = "referrals:referral_detail" if key == "referral" else "referrals:assistance_detail"
+        assert liaison.get(reverse(detail, args=[loop[f"{key}_a"].pk])).status_code == 200
+    # not the leads or complaints themselves
+    assert liaison.get(reverse("intake:lead_detail", args=[loop["lead_a"].pk])).status_code == 404
+    assert (
+        liaison.get(reverse("intake:complaint_detail", args=[loop["complaint_a"].pk])).status_code
+        == 404
+    )
+    # another department's liaison sees nothing
+    from xiaoqu.accounts.choices import Role
+    from xiaoqu.accounts.tests.factories import UserFactory
+    from xiaoqu.departments.tests.factories import DepartmentFactory
+
+    other = UserFactory.create(
+        role=Role.LIAISON,
+        district=catalog.district,
+        department=DepartmentFactory.create(district=catalog.district, code="police"),
+    )
+    client = catalog.client_for(other)
+    assert (
+        client.get(reverse("referrals:referral_detail", args=[loop["referral_a"].pk])).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("referrals:assistance_detail", args=[loop["assistance_a"].pk])
+        ).status_code
+        == 404
+    )
+
+
+def test_reporters_see_their_own_complaints_only(catalog: World):
+    from xiaoqu.intake import services as intake
+
+    mine = intake.complaint_create(
+        actor=catalog.clerk_a,
+        channel="property_company",
+        content="装修擅自拆墙",
+        estate=catalog.estate_a,
+    )
+    theirs = intake.complaint_create(
+        actor=catalog.dispatcher,
+        channel="hotline",
+        content="其他诉件",
+        estate=catalog.estate_a,
+        reporter_phone="13900001111",
+    )
+    clerk = catalog.client_for(catalog.clerk_a)
+    assert clerk.get(reverse("intake:complaint_detail", args=[mine.pk])).status_code == 200
+    assert clerk.get(reverse("intake:complaint_detail", args=[theirs.pk])).status_code == 404
+    assert clerk.get(reverse("intake:lead_detail", args=[mine.lead_id])).status_code == 404
+
+
+@pytest.mark.parametrize("list_name", sorted(LOOP_LIST_PAGES) or ["none"])
+def test_loop_lists_stay_in_the_subdistrict(catalog: World, loop: dict[str, Any], list_name: str):
+    if list_name == "none":
+        pytest.skip("no list pages of the loop yet")
+    key = LOOP_LIST_PAGES[list_name]
+    html = catalog.client_for(catalog.officer_a).get(reverse(list_name)).content.decode()
+    assert loop[f"{key}_a"].number in html
+    assert loop[f"{key}_b"].number not in html and not B_ONLY.search(html)

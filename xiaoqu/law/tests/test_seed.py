@@ -70,7 +70,7 @@ def test_seed_creates_the_catalog(district: Any) -> None:
     assert sorted(Statute.objects.values_list("code", flat=True)) == sorted(STATUTE_CODES)
     assert sorted(ViolationType.objects.values_list("code", flat=True)) == sorted(VIOLATION_CODES)
     assert sorted(ReferralTarget.objects.values_list("code", flat=True)) == sorted(REFERRAL_CODES)
-    assert DeadlineRule.objects.count() == 13
+    assert DeadlineRule.objects.count() == 14  # the 13 of the reference and referral_feedback
     assert Threshold.objects.count() == 3
     construction = ViolationType.objects.get(code="illegal_construction")
     assert construction.enforcer is not None and construction.enforcer.code == "bureau"
@@ -166,11 +166,17 @@ UNIT_CORRECTIONS = {
 }
 
 
+# Rules the platform needs that no statute at hand sets (marked unverified, editable).
+PLATFORM_RULES = {"referral_feedback"}
+
+
 def test_deadlines_agree_with_reference(district: Any) -> None:
     reference = _load_yaml("legal_deadlines.yaml")
     law_catalog_seed(district=district)
     rules = {r.code: r for r in DeadlineRule.objects.all()}
-    assert set(rules) == {r["id"] for r in reference["rules"]}
+    # Every reference rule is seeded; the platform adds its own, unverified, working rules.
+    assert set(rules) == {r["id"] for r in reference["rules"]} | PLATFORM_RULES
+    assert all(not rules[code].verified for code in PLATFORM_RULES)
     for entry in reference["rules"]:
         rule = rules[entry["id"]]
         assert rule.limit == entry["limit"], entry["id"]
