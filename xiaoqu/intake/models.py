@@ -101,6 +101,7 @@ class Lead(ChainedRecord, Deadlined):
         verbose_name=_("repeat of"),
     )
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()
     jurisdiction = Jurisdiction(district="district", subdistrict="subdistrict")
@@ -224,6 +225,7 @@ class Complaint(ChainedRecord):
     replied_at = models.DateTimeField(_("replied"), null=True, blank=True)
     reply_text = models.TextField(_("reply to the reporter"), blank=True)
     reply_overdue_at = models.DateTimeField(_("reply overdue since"), null=True, blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()
     jurisdiction = Jurisdiction(

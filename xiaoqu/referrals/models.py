@@ -43,6 +43,7 @@ class Referral(ChainedRecord, Deadlined):
     answer = models.TextField(_("feedback"), blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
     return_reason = models.TextField(_("reason for returning"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()
     jurisdiction = Jurisdiction(
@@ -91,6 +92,7 @@ class AssistanceRequest(ChainedRecord, Deadlined):
     received_at = models.DateTimeField(_("received"), null=True, blank=True)
     answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()
     jurisdiction = Jurisdiction(
