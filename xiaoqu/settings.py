@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "axes",
+    "ninja",
     "xiaoqu.core",
     "xiaoqu.accounts",
     "xiaoqu.regions",

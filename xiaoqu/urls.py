@@ -2,13 +2,27 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
 from xiaoqu.accounts.views_password import PasswordChangeView
 from xiaoqu.core import home
+from xiaoqu.core.api import register as register_api
+
+api = register_api()
+
+
+def _api_urls() -> tuple[list, str, str]:
+    # The API answers 401 itself (JSON), instead of LoginRequiredMiddleware's redirect.
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        pattern.callback = login_not_required(pattern.callback)
+    return patterns, app_name, namespace
+
 
 urlpatterns = [
+    path("api/v1/", _api_urls()),
     path("", home.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

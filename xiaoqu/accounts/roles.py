@@ -61,5 +61,6 @@ def may_report(user: Any) -> bool:
 
 
 def may_see_contacts(user: Any, subdistrict_id: int | None) -> bool:
-    """Who must call reporters back: the command centre and the officers of the subdistrict."""
-    return is_dispatcher(user) or is_officer_of(user, subdistrict_id)
+    """Who must call reporters back: the dispatchers of the command centre and the officers of
+    the subdistrict. Leaders, administrators and everyone else see the number masked."""
+    return _role(user) == Role.DISPATCHER or is_officer_of(user, subdistrict_id)
