@@ -81,6 +81,14 @@ class UrgeNotice(models.Model):
         related_name="+",
         verbose_name=_("department"),
     )
+    rule = models.ForeignKey(
+        "law.DeadlineRule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deadline rule"),
+    )
     text = models.TextField(_("text"))
     due_at = models.DateTimeField(_("was due"))
     issued_at = models.DateTimeField(_("issued"))
