@@ -9,10 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from xiaoqu.accounts.choices import Role
 from xiaoqu.core.jurisdiction import ScopeKind
 from xiaoqu.departments.models import Department
 from xiaoqu.estates import selectors as estate_selectors
 from xiaoqu.estates.models import Estate, PropertyCompany, Studio
+from xiaoqu.intake.selectors import officer_todo_summary
 from xiaoqu.law.models import DeadlineRule, ViolationType
 from xiaoqu.regions import selectors as region_selectors
 from xiaoqu.regions.geo import boundary_collection
@@ -61,6 +63,8 @@ def home(request: HttpRequest) -> HttpResponse:
         context["department"] = dept
         context["enforced_types"] = context["violation_types"].filter(enforcer=dept)
         context["assisted_types"] = context["violation_types"].filter(assisting_departments=dept)
+    if user.role == Role.OFFICER:
+        context["todo"] = officer_todo_summary(user=user)
     if kind in (ScopeKind.PROPERTY_COMPANY, ScopeKind.STUDIO):
         context["my_estates"] = estate_selectors.estate_list(user=user)[:50]
     return render(request, "core/home.html", context)

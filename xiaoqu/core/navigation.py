@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from xiaoqu.accounts.choices import Role
 from xiaoqu.core.jurisdiction import ScopeKind
 
 
@@ -19,6 +20,7 @@ class Item:
     icon: str
     scopes: tuple[str, ...] | None = None  # None: every scope
     admin_only: bool = False
+    roles: tuple[str, ...] | None = None  # None: every role
 
 
 @dataclass(frozen=True)
@@ -31,8 +33,39 @@ ALL_BUT_PUBLIC = None
 DISTRICT = (ScopeKind.DISTRICT,)
 INTERNAL = (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT, ScopeKind.DEPARTMENT)
 
+DISPATCHING = (Role.DISPATCHER, Role.LEADER, Role.ADMIN)
+REPORTERS = (Role.PROPERTY_STAFF, Role.STUDIO_MEMBER)
+
 MENU: tuple[Section, ...] = (
     Section(_("Overview"), (Item(_("Home"), "home", "house"),)),
+    Section(
+        _("Complaints and leads"),
+        (
+            Item(_("My to-do list"), "intake:todo", "list-check", roles=(Role.OFFICER,)),
+            Item(_("New complaint"), "intake:complaint_new", "telephone-plus", roles=DISPATCHING),
+            Item(
+                _("New complaint (patrol finding)"),
+                "intake:complaint_new",
+                "binoculars",
+                roles=(Role.OFFICER, Role.SUBDISTRICT_MANAGER),
+            ),
+            Item(_("Report a problem"), "intake:complaint_new", "megaphone", roles=REPORTERS),
+            Item(_("Awaiting dispatch"), "intake:dispatch_inbox", "inbox", roles=DISPATCHING),
+            Item(
+                _("Complaints"),
+                "intake:complaint_list",
+                "chat-square-text",
+                (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT),
+            ),
+            Item(_("My reports"), "intake:complaint_list", "journal-check", roles=REPORTERS),
+            Item(
+                _("Leads"),
+                "intake:lead_list",
+                "signpost-split",
+                (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT),
+            ),
+        ),
+    ),
     Section(
         _("Base data"),
         (
@@ -84,6 +117,8 @@ def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
             ):
                 continue
             if item.admin_only and not user.is_platform_admin:
+                continue
+            if item.roles is not None and user.role not in item.roles:
                 continue
             url = reverse(item.url_name)
             active = path == url if url == "/" else path.startswith(url)

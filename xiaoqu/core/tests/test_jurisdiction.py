@@ -286,7 +286,10 @@ def loop(catalog: World) -> dict[str, Any]:
 
 
 # Lists of the loop: list url name -> the record key its rows show (the `loop` fixture).
-LOOP_LIST_PAGES: dict[str, str] = {}
+LOOP_LIST_PAGES: dict[str, str] = {
+    "intake:complaint_list": "complaint",
+    "intake:lead_list": "lead",
+}
 
 LOOP_DETAIL_PAGES = {
     "intake:complaint_detail": "complaint",
