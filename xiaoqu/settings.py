@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "xiaoqu.core.context_processors.platform",
+                "xiaoqu.audit.context_processors.notifications",
             ],
         },
     },

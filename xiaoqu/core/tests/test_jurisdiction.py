@@ -289,6 +289,8 @@ def loop(catalog: World) -> dict[str, Any]:
 LOOP_LIST_PAGES: dict[str, str] = {
     "intake:complaint_list": "complaint",
     "intake:lead_list": "lead",
+    "referrals:referral_list": "referral",
+    "referrals:assistance_list": "assistance",
 }
 
 LOOP_DETAIL_PAGES = {
