@@ -67,6 +67,23 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
+        _("Referrals and supervision"),
+        (
+            Item(_("Referral inbox"), "referrals:inbox", "envelope-paper", INTERNAL),
+            Item(_("Referrals"), "referrals:referral_list", "arrow-left-right", INTERNAL),
+            Item(_("Assistance requests"), "referrals:assistance_list", "life-preserver", INTERNAL),
+            Item(_("Supervision board"), "supervision:board", "speedometer2", INTERNAL),
+            Item(_("Urge notices"), "supervision:urges", "megaphone", INTERNAL),
+            Item(
+                _("Event log integrity"),
+                "audit:integrity",
+                "shield-check",
+                DISTRICT,
+                roles=(Role.LEADER, Role.ADMIN),
+            ),
+        ),
+    ),
+    Section(
         _("Base data"),
         (
             Item(_("Estates"), "estates:estate_list", "buildings"),
