@@ -123,7 +123,7 @@ MENU: tuple[Section, ...] = (
 
 
 def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
-    sections = []
+    sections: list[dict[str, Any]] = []
     for section in MENU:
         items = []
         for item in section.items:
@@ -150,4 +150,9 @@ def menu_for(user: Any, path: str) -> list[dict[str, Any]]:
             )
         if items:
             sections.append({"label": section.label, "items": items})
+    # Only the most specific entry is active (/complaints/new/ is not also /complaints/).
+    longest = max((len(i["url"]) for s in sections for i in s["items"] if i["active"]), default=0)
+    for s in sections:
+        for i in s["items"]:
+            i["active"] = i["active"] and len(i["url"]) == longest
     return sections

@@ -337,8 +337,15 @@ class VisitForm(LeadActionForm):
 
     def setup(self) -> None:
         self.fields["inspected_at"].initial = now_local
-        place = self.lead.address or (self.lead.estate.name if self.lead.estate else "")
-        self.fields["place"].initial = place
+        last = self.lead.inspections.order_by("-inspected_at", "-pk").first()
+        if last is not None:  # a re-inspection usually meets the same party at the same place
+            self.fields["place"].initial = last.place
+            self.fields["party_kind"].initial = last.party_kind
+            self.fields["party_name"].initial = last.party_name
+            self.fields["party_uscc"].initial = last.party_uscc
+        else:
+            place = self.lead.address or (self.lead.estate.name if self.lead.estate else "")
+            self.fields["place"].initial = place
         if not self.with_found:
             del self.fields["violation_found"]
 

@@ -14,7 +14,7 @@ from xiaoqu.audit.services import mask_phone
 
 from .choices import OPEN_LEAD_STATUSES
 from .models import Complaint, Lead
-from .selectors import may_browse_leads
+from .selectors import is_reporter_role, may_browse_leads
 from .templatetags.intake_tags import status_badge
 
 NOWRAP = {"td": {"class": "text-nowrap"}}
@@ -24,14 +24,17 @@ def _local(value: Any) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
+WIDE = {"td": {"style": "min-width: 14rem"}}
+
+
 class ComplaintTable(tables.Table):
-    number = tables.Column(linkify=True, attrs=NOWRAP)
+    number = tables.Column(linkify=True, attrs=NOWRAP, verbose_name=_("complaint no."))
     received_at = tables.DateTimeColumn(format="Y-m-d H:i", attrs=NOWRAP)
     channel = tables.Column(attrs=NOWRAP)
     estate = tables.Column(attrs=NOWRAP)
     subdistrict = tables.Column(attrs=NOWRAP)
     violation_type = tables.Column(attrs=NOWRAP)
-    content = tables.Column()
+    content = tables.Column(attrs=WIDE)
     reporter = tables.Column(
         verbose_name=_("reporter"), empty_values=(), orderable=False, attrs=NOWRAP
     )
@@ -54,6 +57,12 @@ class ComplaintTable(tables.Table):
         )
         order_by = ("-received_at",)
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "complaint-table"}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = self._user()
+        if user is not None and is_reporter_role(user):
+            self.columns.hide("reporter")  # their own reports: they are the reporter
 
     def _user(self) -> Any:
         request = getattr(self, "request", None)
@@ -132,13 +141,13 @@ class ComplaintTable(tables.Table):
 
 
 class LeadTable(tables.Table):
-    number = tables.Column(linkify=True, attrs=NOWRAP)
+    number = tables.Column(linkify=True, attrs=NOWRAP, verbose_name=_("lead no."))
     status = tables.Column(attrs=NOWRAP)
     received_at = tables.DateTimeColumn(format="Y-m-d H:i", attrs=NOWRAP)
     estate = tables.Column(attrs=NOWRAP)
     subdistrict = tables.Column(attrs=NOWRAP)
     violation_type = tables.Column(attrs=NOWRAP)
-    summary = tables.Column()
+    summary = tables.Column(attrs=WIDE)
     complaint_count = tables.Column(attrs={"td": {"class": "text-end"}})
     due_at = tables.Column(attrs=NOWRAP)
     outcome = tables.Column(attrs=NOWRAP)

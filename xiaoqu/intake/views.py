@@ -199,10 +199,12 @@ def complaint_reply(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, TransitionRefused) as exc:
             errors = _refusal(exc)
         else:
-            if not request.htmx:  # type: ignore[attr-defined]
-                messages.success(request, _("The reply has been recorded."))
-                return redirect(complaint.get_absolute_url())
-            form = forms.ReplyForm()
+            messages.success(request, _("The reply has been recorded."))
+            if request.htmx:  # type: ignore[attr-defined]
+                response = HttpResponse()
+                response["HX-Redirect"] = complaint.get_absolute_url()
+                return response
+            return redirect(complaint.get_absolute_url())
     context = {
         "object": complaint,
         "reply_form": form,

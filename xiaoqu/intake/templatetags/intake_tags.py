@@ -216,6 +216,8 @@ def event_data(event: Any, links: dict[str, str] | None = None) -> list[tuple[st
     for key, value in (event.data or {}).items():
         if key in HIDDEN or (key == "inspection" and event.action != "record_visit"):
             continue  # the move already says which inspection it was
+        if value in (None, ""):
+            continue
         label = DATA_LABELS.get(key, key.replace("_", " "))
         rows.append((str(label), _value(key, value, links)))
     return rows

@@ -128,6 +128,9 @@ def test_menu_by_role(catalog: World):
     assert nav(catalog.member_a) == {"complaint_new", "complaint_list"}
     assert nav(catalog.liaison) == set()
     assert "dispatch_inbox" not in nav(catalog.legal)
+    # only the most specific entry is marked active
+    html = catalog.client_for(catalog.dispatcher).get(reverse("intake:complaint_new")).content
+    assert html.decode().count("xq-nav-link active") == 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -350,7 +353,9 @@ def test_reply_to_the_reporter(catalog: World):
     complaint.refresh_from_db()
     assert complaint.replied_at is None
     response = htmx(catalog.client_for(catalog.officer_a), "post", url, {"text": "电话告知已核查"})
-    assert b'data-testid="replied"' in response.content
+    assert response["HX-Redirect"] == complaint.get_absolute_url()
+    page = catalog.client_for(catalog.officer_a).get(complaint.get_absolute_url()).content
+    assert b'data-testid="replied"' in page and b'data-action="replied"' in page
     complaint.refresh_from_db()
     assert complaint.reply_text == "电话告知已核查" and complaint.replied_at is not None
     again = htmx(english(catalog.client_for(catalog.dispatcher)), "post", url, {"text": "x"})
