@@ -46,6 +46,7 @@ class ComplaintTable(tables.Table):
         fields = (
             "number",
             "received_at",
+            "reply_due_at",
             "channel",
             "estate",
             "subdistrict",
@@ -53,7 +54,6 @@ class ComplaintTable(tables.Table):
             "content",
             "reporter",
             "lead",
-            "reply_due_at",
         )
         order_by = ("-received_at",)
         attrs = {"class": "table table-sm table-hover mb-0", "data-testid": "complaint-table"}
@@ -157,13 +157,13 @@ class LeadTable(tables.Table):
         fields = (
             "number",
             "status",
+            "due_at",
             "received_at",
             "estate",
             "subdistrict",
             "violation_type",
             "summary",
             "complaint_count",
-            "due_at",
             "outcome",
         )
         order_by = ("-received_at",)

@@ -88,6 +88,9 @@ def deadline(
         "due_at": due_at,
         "rule": rule,
         "rule_text": rule_text(rule, ongoing) if rule is not None else "",
+        "limit": limit_text(rule, ongoing=ongoing and rule.unit == DeadlineUnit.HOURS)
+        if rule is not None
+        else "",
         "note": note,
         "overdue": due_at is not None and not done and due_at < now,
         "soon": due_at is not None and not done and now <= due_at < now + dt.timedelta(days=2),
