@@ -77,7 +77,14 @@ def open_lead_from_todo(page: Any, number: str) -> None:
     page.wait_for_url("**/leads/*/")
 
 
-def make_move(page: Any, move: str, fill: dict[str, str], files: list[Path] = ()) -> None:  # type: ignore[assignment]
+def make_move(
+    page: Any,
+    move: str,
+    fill: dict[str, str],
+    files: list[Path] | None = None,
+    shot: Any = None,
+) -> None:
+    """Open the move's inline form, fill it in and submit it; the page reloads."""
     page.get_by_test_id(f"move-{move}").click()
     form = page.locator(f"[data-testid=action-form][data-move={move}]")
     form.wait_for()
@@ -89,6 +96,8 @@ def make_move(page: Any, move: str, fill: dict[str, str], files: list[Path] = ()
             field.fill(value)
     if files:
         form.locator("input[type=file]").set_input_files([str(f) for f in files])
+    if shot is not None:
+        shot()
     with page.expect_navigation():
         form.get_by_test_id("move-submit").click()
 
@@ -153,6 +162,7 @@ def test_complaint_to_referral(page: Any, screenshot: Any, catalog: World, tmp_p
             "[name=findings]": "楼道堆放纸箱、旧家具约3立方米，属物业共用部分，物业称多次劝阻无效。",
         },
         files=[png(tmp_path / "现场.png", 200, 150)],
+        shot=lambda: screenshot("5b-visit-form"),
     )
     make_move(
         page,

@@ -109,6 +109,8 @@ def test_pages_by_role(catalog: World):
     ]
     for name, (args, allowed) in pages.items():
         url = reverse(name, args=args)
+        anonymous = Client().get(url)
+        assert anonymous.status_code == 302 and anonymous["Location"].startswith(reverse("login"))
         for username in users:
             status = catalog.client_for(getattr(catalog, username)).get(url).status_code
             if username in allowed:
