@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,7 +26,7 @@ from xiaoqu.accounts.models import User
 from xiaoqu.accounts.roles import is_supervisor
 from xiaoqu.audit.services import event_record, notify
 from xiaoqu.core.workflow import TransitionRefused, Workflow, deadline_update, transition
-from xiaoqu.intake.choices import OPEN_LEAD_STATUSES
+from xiaoqu.intake.choices import OPEN_LEAD_STATUSES, LeadStatus
 from xiaoqu.intake.models import Complaint, Lead
 from xiaoqu.intake.services import lead_owners
 from xiaoqu.intake.workflow import LEAD_WORKFLOW
@@ -98,14 +99,40 @@ class Responsible:
     label: str  # the unit, for the texts
 
 
-def responsible_for(record: Any) -> Responsible:
+class People:
+    """Who is told, looked up once per unit (a sweep tells the same units many times)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, ...], list[User]] = {}
+
+    def _get(self, key: tuple[Any, ...], load: Any) -> list[User]:
+        if key not in self._cache:
+            self._cache[key] = list(load())
+        return self._cache[key]
+
+    def lead_owners(self, lead: Lead) -> list[User]:
+        key = ("lead", lead.status == LeadStatus.PENDING_DISPATCH, lead.subdistrict_id)
+        return self._get((*key, lead.district_id), lambda: lead_owners(lead))
+
+    def liaisons(self, department: Any) -> list[User]:
+        return self._get(("liaisons", department.pk), lambda: liaisons(department))
+
+    def dispatchers(self, district_id: int | None) -> list[User]:
+        return self._get(("dispatchers", district_id), lambda: _dispatchers(district_id))
+
+    def supervisors(self, district_id: int | None) -> list[User]:
+        return self._get(("supervisors", district_id), lambda: supervisors(district_id))
+
+
+def responsible_for(record: Any, people: People | None = None) -> Responsible:
     """The unit that must act on `record` now, and its users."""
+    people = people or People()
     if isinstance(record, Lead):
         return Responsible(
             record.district_id,
             record.subdistrict_id,
             None,
-            lead_owners(record),
+            people.lead_owners(record),
             str(record.subdistrict or _("the command centre")),
         )
     if isinstance(record, Referral | AssistanceRequest):
@@ -116,14 +143,14 @@ def responsible_for(record: Any) -> Responsible:
                 lead.district_id,
                 lead.subdistrict_id,
                 None,
-                _dispatchers(lead.district_id),
+                people.dispatchers(lead.district_id),
                 str(_("the command centre")),
             )
         return Responsible(
             lead.district_id,
             lead.subdistrict_id,
             record.department_id,
-            liaisons(record.department),
+            people.liaisons(record.department),
             record.department.name,
         )
     if isinstance(record, Complaint):
@@ -132,14 +159,14 @@ def responsible_for(record: Any) -> Responsible:
                 record.district_id,
                 record.lead.subdistrict_id or record.subdistrict_id,
                 None,
-                lead_owners(record.lead),
+                people.lead_owners(record.lead),
                 str(record.lead.subdistrict or _("the command centre")),
             )
         return Responsible(
             record.district_id,
             record.subdistrict_id,
             None,
-            _dispatchers(record.district_id),
+            people.dispatchers(record.district_id),
             str(_("the command centre")),
         )
     raise TypeError(f"not a supervised record: {record!r}")
@@ -220,7 +247,9 @@ def _overdue_texts(
         "late": lateness(at - due_at),
         "unit": who.label,
     }
-    notice = _("%(what)s %(number)s was due %(due)s under %(basis)s and is %(late)s late.") % values
+    notice = capfirst(
+        _("%(what)s %(number)s was due %(due)s under %(basis)s and is %(late)s late.") % values
+    )
     to_unit = _("Overdue: %(what)s %(number)s, due %(due)s, %(late)s late. Please act now.") % (
         values
     )
@@ -235,7 +264,12 @@ def _overdue_texts(
 
 
 def _mark_workflow_record(
-    *, workflow: Workflow, pk: int, open_statuses: frozenset[str], at: dt.datetime
+    *,
+    workflow: Workflow,
+    pk: int,
+    open_statuses: frozenset[str],
+    at: dt.datetime,
+    people: People,
 ) -> tuple[Any, int] | None:
     """Mark one workflow record overdue; None when the guard fails under the lock."""
     with transaction.atomic():
@@ -269,7 +303,7 @@ def _mark_workflow_record(
             )
         except _NotDue:
             return None
-        who = responsible_for(locked)
+        who = responsible_for(locked, people)
         notice, to_unit, escalated = _overdue_texts(locked, who, locked.due_at, at)
         _urge_notice_create(
             record=locked,
@@ -285,7 +319,7 @@ def _mark_workflow_record(
         sent = notify(recipients=who.users, text=to_unit, link=link, at=at)
         told = {u.pk for u in who.users}
         sent += notify(
-            recipients=[u for u in supervisors(who.district_id) if u.pk not in told],
+            recipients=[u for u in people.supervisors(who.district_id) if u.pk not in told],
             text=escalated,
             link=link,
             at=at,
@@ -293,7 +327,7 @@ def _mark_workflow_record(
     return locked, sent
 
 
-def _mark_complaint(*, pk: int, at: dt.datetime) -> tuple[Complaint, int] | None:
+def _mark_complaint(*, pk: int, at: dt.datetime, people: People) -> tuple[Complaint, int] | None:
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=pk)
         if (
@@ -317,7 +351,7 @@ def _mark_complaint(*, pk: int, at: dt.datetime) -> tuple[Complaint, int] | None
                 "late_minutes": int((at - locked.reply_due_at).total_seconds() // 60),
             },
         )
-        who = responsible_for(locked)
+        who = responsible_for(locked, people)
         notice, to_unit, escalated = _overdue_texts(locked, who, locked.reply_due_at, at)
         _urge_notice_create(
             record=locked,
@@ -333,7 +367,7 @@ def _mark_complaint(*, pk: int, at: dt.datetime) -> tuple[Complaint, int] | None
         sent = notify(recipients=who.users, text=to_unit, link=link, at=at)
         told = {u.pk for u in who.users}
         sent += notify(
-            recipients=[u for u in supervisors(who.district_id) if u.pk not in told],
+            recipients=[u for u in people.supervisors(who.district_id) if u.pk not in told],
             text=escalated,
             link=link,
             at=at,
@@ -370,6 +404,7 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
     dispatchers and bureau leaders. Safe to run concurrently."""
     moment = _now(at)
     result = SweepResult(at=moment)
+    people = People()
     buckets = {
         LEAD_WORKFLOW.name: result.leads,
         REFERRAL_WORKFLOW.name: result.referrals,
@@ -379,7 +414,7 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
         for pk in overdue_candidates(workflow.model, statuses, moment):
             try:
                 done = _mark_workflow_record(
-                    workflow=workflow, pk=pk, open_statuses=statuses, at=moment
+                    workflow=workflow, pk=pk, open_statuses=statuses, at=moment, people=people
                 )
             except Exception as exc:  # one broken record must not stop the sweep
                 logger.exception("sweep: %s #%s", workflow.name, pk)
@@ -390,7 +425,7 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
                 result.notified += done[1]
     for pk in reply_overdue_candidates(moment):
         try:
-            complaint_done = _mark_complaint(pk=pk, at=moment)
+            complaint_done = _mark_complaint(pk=pk, at=moment, people=people)
         except Exception as exc:
             logger.exception("sweep: complaint #%s", pk)
             result.errors.append(f"{Complaint._meta.verbose_name} #{pk}: {exc}")

@@ -58,9 +58,11 @@ def referral_at(
     )
 
 
-def assistance_at(world: World, when: dt.datetime, *, estate: Any = None) -> AssistanceRequest:
+def assistance_at(
+    world: World, when: dt.datetime, *, estate: Any = None, code: str = "group_rental"
+) -> AssistanceRequest:
     estate = estate or world.estate_a
-    lead = dispatched_lead(world, when, estate=estate, code="group_rental")
+    lead = dispatched_lead(world, when, estate=estate, code=code)
     officer = world.officer_a if estate.subdistrict_id == world.sd_a.pk else world.officer_b
     return referrals.lead_request_assistance(
         lead=lead,

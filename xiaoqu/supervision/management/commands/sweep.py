@@ -38,6 +38,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["at"] is not None and options["at"] > timezone.now():
+            # marking items overdue before their time would be wrong and irreversible
+            raise CommandError(_("--at cannot be in the future."))
         result = sweep(at=options["at"])
         self.stdout.write(
             _(
