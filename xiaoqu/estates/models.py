@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from xiaoqu.core.jurisdiction import EVERYTHING, Jurisdiction, RestrictedManager
 
@@ -185,7 +186,7 @@ class EstateAddress(models.Model):
     )
     address = models.CharField(_("address"), max_length=100)
     road = models.CharField(_("road"), max_length=50, blank=True)
-    number = models.CharField(_("number"), max_length=20, blank=True)
+    number = models.CharField(pgettext_lazy("address", "number"), max_length=20, blank=True)
 
     objects = RestrictedManager()
     jurisdiction = Estate.jurisdiction.via("estate")

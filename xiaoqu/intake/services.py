@@ -134,6 +134,10 @@ def complaint_create(
             )
     if actor is not None and actor.role == Role.STUDIO_MEMBER:
         channel, reporter_studio = Channel.STUDIO, actor.studio
+        if estate is None or not actor.studio.estates.filter(pk=estate.pk).exists():
+            raise ValidationError(
+                _("A community studio reports about the estates it covers: choose one of them.")
+            )
     if actor is not None and actor.role in (Role.OFFICER, Role.SUBDISTRICT_MANAGER):
         if subdistrict is not None and subdistrict.pk != actor.subdistrict_id:
             raise ValidationError(_("You can only enter complaints about your own subdistrict."))
@@ -310,6 +314,8 @@ def lead_dispatch(
 
     def assign(locked: Lead) -> dict[str, Any]:
         locked.subdistrict, locked.team, locked.dispatched_at = target, team, moment
+        # The lead's complaints follow it, so that its officers see and answer them.
+        Complaint.objects.filter(lead=locked).update(subdistrict=target)
         return {"team": team.name, "subdistrict": target.name}
 
     locked, _event = transition(
@@ -358,6 +364,7 @@ def lead_reassign(
     def assign(locked: Lead) -> dict[str, Any]:
         previous = locked.subdistrict.name if locked.subdistrict else ""
         locked.subdistrict, locked.team, locked.dispatched_at = subdistrict, team, moment
+        Complaint.objects.filter(lead=locked).update(subdistrict=subdistrict)
         return {"team": team.name, "subdistrict": subdistrict.name, "previous": previous}
 
     locked, _event = transition(
@@ -726,6 +733,10 @@ def complaint_contact_reveal(
 ) -> str:
     """The reporter's full phone number, for those who must call back; every view is recorded."""
     subdistrict_id = complaint.lead.subdistrict_id if complaint.lead else complaint.subdistrict_id
+    if not complaint.reporter_phone:
+        raise TransitionRefused(
+            _("No phone number was given for %(complaint)s.") % {"complaint": complaint}
+        )
     if not may_see_contacts(user, subdistrict_id):
         raise TransitionRefused(
             _("Your role does not call reporters back: the number stays masked.")

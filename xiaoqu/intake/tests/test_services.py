@@ -33,7 +33,11 @@ def vt(code: str) -> ViolationType:
 
 
 def complaint(
-    world: World, *, code: str = "common_area_occupation", when: dt.datetime | None = None, **kw: Any
+    world: World,
+    *,
+    code: str = "common_area_occupation",
+    when: dt.datetime | None = None,
+    **kw: Any,
 ) -> Any:
     return services.complaint_create(
         actor=world.dispatcher,
@@ -178,3 +182,41 @@ def test_refusals_carry_their_reason(catalog: World):
         )
     lead.refresh_from_db()
     assert lead.status == LeadStatus.DISPATCHED and lead.event_count == 2  # nothing half-written
+
+
+def test_complaints_follow_their_lead_to_the_subdistrict_it_is_dispatched_to(catalog: World):
+    c = services.complaint_create(
+        actor=catalog.dispatcher,
+        channel=Channel.HOTLINE,
+        content="路边违章搭建",
+        reporter_phone="13900001111",
+    )
+    assert c.subdistrict is None and c.lead is not None
+    services.lead_dispatch(lead=c.lead, actor=catalog.dispatcher, subdistrict=catalog.sd_b)
+    c.refresh_from_db()
+    assert c.subdistrict == catalog.sd_b
+    lead = services.lead_reassign(lead=c.lead, actor=catalog.dispatcher, subdistrict=catalog.sd_a)
+    c.refresh_from_db()
+    assert c.subdistrict == catalog.sd_a and lead.subdistrict == catalog.sd_a
+
+
+def test_a_studio_reports_only_about_its_estates(catalog: World):
+    with pytest.raises(ValidationError):
+        services.complaint_create(
+            actor=catalog.member_a,
+            channel=Channel.STUDIO,
+            content="楼道堆物",
+            estate=catalog.estate_b,
+        )
+    ok = services.complaint_create(
+        actor=catalog.member_a, channel=Channel.STUDIO, content="楼道堆物", estate=catalog.estate_a
+    )
+    assert ok.reporter_studio == catalog.studio_a
+
+
+def test_no_reveal_without_a_phone(catalog: World):
+    c = services.complaint_create(
+        actor=catalog.dispatcher, channel=Channel.HOTLINE, content="匿名反映", anonymous=True
+    )
+    with pytest.raises(TransitionRefused):
+        services.complaint_contact_reveal(complaint=c, user=catalog.dispatcher)
