@@ -39,6 +39,7 @@ SMALL = 120
 
 def load(**options: Any) -> str:
     out = StringIO()
+    options.setdefault("history", False)  # the generated history: test_demo_history.py
     call_command("load_demo", stdout=out, **options)
     return out.getvalue()
 

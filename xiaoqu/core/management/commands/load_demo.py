@@ -1,21 +1,29 @@
-"""`xiaoqu load-demo`: the base facts (`xiaoqu seed`), then Putuo demo data (演示数据).
+"""`xiaoqu load-demo`: the base facts (`xiaoqu seed`), then Putuo demo data (演示数据), then
+(unless --no-history) a generated history of the closed loop over the last --months months.
 
 Deterministic and idempotent: a second run creates nothing; rows that are not demo data
-(imported estates, real accounts) are never changed."""
+(imported estates, real accounts, real complaints) are never changed."""
 
 from __future__ import annotations
 
+import argparse
 import time
+from collections import Counter
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoqu.accounts.choices import Role
 from xiaoqu.core.demo import DEMO_ESTATES, DEMO_PASSWORD, DEMO_SEED, DemoLoadResult, demo_load
+from xiaoqu.core.demo.history import DEFAULT_MONTHS, HistoryResult, history_generate
 from xiaoqu.core.demo.users import LoginStatus
+from xiaoqu.intake.choices import Channel, LeadStatus, Outcome
+from xiaoqu.referrals.choices import AssistanceStatus, ReferralStatus
 from xiaoqu.regions.models import District
 from xiaoqu.regions.seed import PUTUO
 
@@ -36,6 +44,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password", default=DEMO_PASSWORD, help=_("Password of the demo users created now.")
         )
+        parser.add_argument(
+            "--history",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help=_(
+                "Generate a history of complaints and their handling about the demo estates "
+                "(default; --no-history to skip it)."
+            ),
+        )
+        parser.add_argument(
+            "--months",
+            type=int,
+            default=DEFAULT_MONTHS,
+            help=_("Months of history to generate, up to now (default %(months)d).")
+            % {"months": DEFAULT_MONTHS},
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         estates = options["estates"]
@@ -43,6 +67,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--estates must be between 1 and %(max)d.") % {"max": DEMO_ESTATES}
             )
+        if not 1 <= options["months"] <= 60:
+            raise CommandError(_("--months must be between 1 and 60."))
         started = time.monotonic()
         call_command("seed", stdout=self.stdout, stderr=self.stderr)
         district = District.objects.get(code=PUTUO.code)
@@ -59,6 +85,11 @@ class Command(BaseCommand):
                 % {"reasons": " ".join(error.messages)}
             ) from error
         self._summary(result)
+        if options["history"]:
+            history = history_generate(
+                district=district, months=options["months"], seed=options["seed"]
+            )
+            self._history(history)
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
@@ -112,6 +143,74 @@ class Command(BaseCommand):
             }
         )
 
+    def _history(self, history: HistoryResult) -> None:
+        self.stdout.write("")
+        if history.skipped == "no_users":
+            self.stdout.write(_("History: not generated, the demo users are missing."))
+            return
+        if history.skipped == "no_estates":
+            self.stdout.write(_("History: not generated, there are no demo estates."))
+            return
+        if history.created:
+            assert history.now is not None
+            self.stdout.write(
+                _(
+                    "History of the closed loop, %(months)d months up to %(now)s, generated in "
+                    "%(seconds).1f s:"
+                )
+                % {
+                    "months": history.months,
+                    "now": timezone.localtime(history.now).strftime("%Y-%m-%d %H:%M"),
+                    "seconds": history.seconds,
+                }
+            )
+        else:
+            self.stdout.write(_("History: already there, nothing new generated."))
+        self.stdout.write(
+            _("  Complaints: %(n)s, of which %(repeats)s repeat an open matter.")
+            % {"n": f"{history.complaints:,}", "repeats": f"{history.repeats:,}"}
+        )
+        rows = (
+            (_("By channel"), history.channels, Channel),
+            (_("Leads by state"), history.leads, LeadStatus),
+            (_("Outcomes"), history.outcomes, Outcome),
+            (_("Referrals by state"), history.referrals, ReferralStatus),
+            (_("Assistance requests by state"), history.assistance, AssistanceStatus),
+        )
+        for label, counts, choices in rows:
+            self.stdout.write(f"  {label}: {_counts(counts, choices)}")
+        overdue = history.overdue
+        self.stdout.write(
+            _(
+                "  Overdue now: %(leads)d leads, %(referrals)d referrals, %(assistance)d "
+                "assistance requests, %(replies)d replies to reporters."
+            )
+            % {
+                "leads": overdue["leads"],
+                "referrals": overdue["referrals"],
+                "assistance": overdue["assistance"],
+                "replies": overdue["replies"],
+            }
+        )
+        self.stdout.write(
+            _(
+                "  Supervision: %(marked)d overdue leads marked, %(urges)d urge notices, "
+                "%(extensions)d extension requests."
+            )
+            % {
+                "marked": overdue["marked"],
+                "urges": history.urge_notices,
+                "extensions": history.extensions,
+            }
+        )
+        if history.sweep == "foreign":
+            self.stdout.write(
+                _(
+                    "  Records that are not demo data are overdue, so the sweep was left to "
+                    "“xiaoqu sweep”, which marks them and the demo's."
+                )
+            )
+
     def _logins(self, result: DemoLoadResult, password: str) -> None:
         self.stdout.write("")
         self.stdout.write(_("Demo logins (password: %(password)s)") % {"password": password})
@@ -132,6 +231,14 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Demo users that were already there keep their password if it was changed.")
             )
+
+
+def _counts(counts: Counter[str], choices: type[models.TextChoices]) -> str:
+    """“Closed 2,311, Rectification ordered 19, …” in the order of the choices."""
+    parts = [
+        f"{choices(value).label} {counts[value]:,}" for value in choices.values if counts[value]
+    ]
+    return _(", ").join(parts) if parts else _("none")
 
 
 def _display_width(text: str) -> int:
