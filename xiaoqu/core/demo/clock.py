@@ -76,10 +76,14 @@ class Clock:
     def later(
         self, moment: dt.datetime, minutes: float, shift: Shift, rng: random.Random
     ) -> dt.datetime:
-        """`minutes` after `moment`, moved into the shift; a few seconds of jitter keep
+        """`minutes` after `moment`, moved into the shift; work that waited for the shift
+        to start is picked up in its first hour, and a few seconds of jitter keep
         timestamps apart."""
         moment = moment + dt.timedelta(minutes=minutes, seconds=rng.randint(0, 59))
-        return self.snap(moment, shift)
+        snapped = self.snap(moment, shift)
+        if snapped == moment:
+            return moment
+        return self.snap(snapped + dt.timedelta(minutes=rng.randint(0, 50)), shift)
 
     def working_day_after(self, day: dt.date, n: int) -> dt.date:
         """The n-th working day after `day` (n = 0: `day` itself if it is one, else the next)."""

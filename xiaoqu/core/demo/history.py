@@ -1050,7 +1050,7 @@ class _Simulation:
         receive_days = rng.randint(20, 50) if stall else rng.randint(0, 1)
         received = clock.office_after(when, receive_days, rng)
         self.at(received, partial(self._referral_receive, story, liaison))
-        if may_return and rng.random() < 0.1:
+        if may_return and rng.random() < 0.12:
             moment = clock.office_after(received, rng.randint(0, 3), rng)
             self.at(moment, partial(self._referral_return, story, liaison))
             return
