@@ -269,9 +269,8 @@ class HistoryResult:
     overdue: Counter[str] = field(default_factory=Counter)
     extensions: int = 0
     urge_notices: int = 0
-    sweep: str = (
-        ""  # ran, off (not asked for), foreign (records that are not demo data are overdue)
-    )
+    # ran; off (not asked for); foreign (records that are not demo data are overdue)
+    sweep: str = ""
     seconds: float = 0.0
 
 
