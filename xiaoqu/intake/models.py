@@ -101,6 +101,7 @@ class Lead(ChainedRecord, Deadlined):
         verbose_name=_("repeat of"),
     )
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    reopened_at = models.DateTimeField(_("last reopened"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()

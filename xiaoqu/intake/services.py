@@ -134,7 +134,8 @@ def complaint_create(
             )
     if actor is not None and actor.role == Role.STUDIO_MEMBER:
         channel, reporter_studio = Channel.STUDIO, actor.studio
-        if estate is None or not actor.studio.estates.filter(pk=estate.pk).exists():
+        studio = actor.studio
+        if estate is None or studio is None or not studio.estates.filter(pk=estate.pk).exists():
             raise ValidationError(
                 _("A community studio reports about the estates it covers: choose one of them.")
             )
@@ -671,9 +672,12 @@ def lead_merge(*, lead: Lead, into: Lead, actor: User, at: dt.datetime | None = 
 def lead_reopen(*, lead: Lead, actor: User, reason: str, at: dt.datetime | None = None) -> Lead:
     """Reopen a closed lead (counts as rework)."""
 
+    moment = _now(at)
+
     def reopen(locked: Lead) -> dict[str, Any]:
         previous = locked.outcome
         locked.reopen_count += 1
+        locked.reopened_at = moment  # the verification clock starts again from here
         locked.outcome, locked.closed_at = "", None
         if locked.team_id is None and locked.subdistrict is not None:
             locked.team = enforcement_team(locked.subdistrict)
@@ -686,7 +690,7 @@ def lead_reopen(*, lead: Lead, actor: User, reason: str, at: dt.datetime | None 
         actor=actor,
         reason=reason,
         apply=reopen,
-        at=at,
+        at=moment,
     )
     return locked
 

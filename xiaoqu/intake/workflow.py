@@ -216,6 +216,15 @@ MOVES = (
         internal=True,
     ),
     Move(
+        "referral_taken_back_to_dispatch",
+        _("Referral taken back, to be dispatched"),
+        frozenset({S.REFERRED}),
+        S.PENDING_DISPATCH,
+        _system,
+        DISPATCHER,
+        internal=True,
+    ),
+    Move(
         "referral_taken_back",
         _("Referral taken back"),
         frozenset({S.REFERRED}),
@@ -243,23 +252,25 @@ def _local_day(moment: dt.datetime) -> dt.date:
 
 
 def lead_deadline(lead: Lead, at: dt.datetime) -> Due:
-    """The next deadline of a lead, from the rules in force when it was received.
+    """The next deadline of a lead, from the rules in force when its clock started.
 
     Until an officer has been on site, a violation type with an on-site rule (illegal
     construction: 24 hours, 2 while it is going on) runs on that rule; then, and for every
-    other type, the clue-verification rule runs from the receipt, plus approved extensions.
-    A rectification order runs to its date."""
+    other type, the clue-verification rule runs from the receipt (or from the reopening of a
+    closed lead), plus approved extensions. A rectification order runs to its date, and the
+    re-inspection rule runs from that date."""
     if lead.status in VERIFYING:
-        day = _local_day(lead.received_at)
+        start = max(lead.received_at, lead.reopened_at) if lead.reopened_at else lead.received_at
+        day = _local_day(start)
         calendar = WorkCalendar(since=day)
         vt = lead.violation_type
         if lead.on_site_at is None and vt is not None:
             for code in vt.deadline_codes or ():
                 rule = deadline_rule_in_force(code, on=day)
                 if rule.unit == DeadlineUnit.HOURS:
-                    return Due(calendar.due(rule, lead.received_at, ongoing=lead.ongoing), rule)
+                    return Due(calendar.due(rule, start, ongoing=lead.ongoing), rule)
         rule = deadline_rule_in_force("clue_verification", on=day)
-        due = calendar.due(rule, lead.received_at)
+        due = calendar.due(rule, start)
         if lead.extension_days:
             last = calendar.add_working_days(_local_day(due), lead.extension_days)
             due = timezone.make_aware(
@@ -270,10 +281,18 @@ def lead_deadline(lead: Lead, at: dt.datetime) -> Due:
             )
         return Due(due, rule)
     if lead.status == S.RECTIFYING and lead.rectification_due is not None:
-        due = timezone.make_aware(
+        rule = deadline_rule_in_force("reinspection", on=lead.rectification_due)
+        start = timezone.make_aware(
             dt.datetime.combine(lead.rectification_due, END_OF_DAY), timezone.get_default_timezone()
         )
-        return Due(due, None, str(_("rectification order")))
+        return Due(
+            WorkCalendar(since=lead.rectification_due).due(rule, start),
+            rule,
+            str(
+                _("re-inspection after the rectification date %(date)s")
+                % {"date": lead.rectification_due}
+            ),
+        )
     return NO_DEADLINE
 
 

@@ -991,6 +991,20 @@ DEADLINE_RULES: tuple[DeadlineRuleFact, ...] = (
         note="生效日期按文件年份记录，待核实。",
     ),
     DeadlineRuleFact(
+        "reinspection",
+        "责令改正期限届满后复查",
+        3,
+        "working_days",
+        "区城管执法局办案规范（本平台初始设定）",
+        "",
+        False,
+        dt.date(2018, 5, 24),
+        note=(
+            "责令改正期限届满后应及时复查，法规未规定具体期限；此处为初始设定，"
+            "须由法制科核实或修改。"
+        ),
+    ),
+    DeadlineRuleFact(
         "referral_feedback",
         "职能部门收到移交后办理并反馈结果",
         15,

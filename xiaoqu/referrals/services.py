@@ -20,7 +20,7 @@ from xiaoqu.core.workflow import TransitionRefused, deadline_update, transition
 from xiaoqu.departments.models import Department
 from xiaoqu.intake.choices import Outcome
 from xiaoqu.intake.models import Lead
-from xiaoqu.intake.services import lead_owners
+from xiaoqu.intake.services import enforcement_team, lead_owners
 from xiaoqu.intake.workflow import LEAD_WORKFLOW
 
 from .choices import AssistanceKind
@@ -34,6 +34,16 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 
 def liaisons(department: Department) -> list[User]:
     return list(User.objects.filter(role=Role.LIAISON, department=department, is_active=True))
+
+
+def referral_target_code(department: Department) -> str:
+    """The referral target (catalog code) a department answers for, if any."""
+    from xiaoqu.law.models import ReferralTarget
+
+    target = (
+        ReferralTarget.objects.effective().filter(department=department).order_by("code").first()
+    )
+    return target.code if target else ""
 
 
 def _check_department(department: Department, lead: Lead) -> None:
@@ -265,15 +275,35 @@ def referral_withdraw(
             reason=reason,
             at=moment,
         )
-        lead, _e = transition(
-            workflow=LEAD_WORKFLOW,
-            record=locked.lead,
-            move="referral_taken_back",
-            actor=actor,
-            reason=reason,
-            data={"referral": locked.number},
-            at=moment,
-        )
+        lead = locked.lead
+        if lead.subdistrict_id is None:
+            # Referred straight from intake, before any dispatch: back to the dispatcher.
+            lead, _e = transition(
+                workflow=LEAD_WORKFLOW,
+                record=lead,
+                move="referral_taken_back_to_dispatch",
+                actor=actor,
+                reason=reason,
+                data={"referral": locked.number},
+                at=moment,
+            )
+        else:
+            subdistrict = lead.subdistrict
+
+            def back_to_team(target: Lead) -> dict[str, Any]:
+                if target.team_id is None:
+                    target.team, target.dispatched_at = enforcement_team(subdistrict), moment
+                return {"referral": locked.number}
+
+            lead, _e = transition(
+                workflow=LEAD_WORKFLOW,
+                record=lead,
+                move="referral_taken_back",
+                actor=actor,
+                reason=reason,
+                apply=back_to_team,
+                at=moment,
+            )
     notify(
         recipients=lead_owners(lead),
         text=_("Lead %(lead)s came back from referral: %(reason)s")
@@ -310,7 +340,7 @@ def referral_redirect(
             lead=locked.lead,
             department=department,
             matter=matter or locked.matter,
-            target_code="",
+            target_code=referral_target_code(department),
             actor=actor,
             at=moment,
         )

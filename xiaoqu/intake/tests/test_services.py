@@ -137,7 +137,8 @@ def test_rectification_then_reinspection(catalog: World):
         rectify_by=dt.date(2026, 3, 10),
         at=at(2026, 3, 3, 10),
     )
-    assert lead.status == LeadStatus.RECTIFYING and lead.due_at == at(2026, 3, 10, 23, 59, 59)
+    assert lead.status == LeadStatus.RECTIFYING
+    assert lead.due_at == at(2026, 3, 13, 23, 59, 59)  # 3 working days after the 10th
     lead = services.lead_reinspect(
         lead=lead,
         actor=catalog.officer_a,
@@ -220,3 +221,37 @@ def test_no_reveal_without_a_phone(catalog: World):
     )
     with pytest.raises(TransitionRefused):
         services.complaint_contact_reveal(complaint=c, user=catalog.dispatcher)
+
+
+def test_a_reopened_lead_gets_a_new_clock(catalog: World):
+    c = complaint(catalog, when=at(2026, 3, 2, 9))
+    lead = services.lead_dispatch(lead=c.lead, actor=catalog.dispatcher, at=at(2026, 3, 2, 10))
+    lead = services.lead_close_no_violation(
+        lead=lead,
+        actor=catalog.officer_a,
+        visit=visit(at(2026, 3, 3, 9), found=False),
+        reason="无",
+        at=at(2026, 3, 3, 10),
+    )
+    lead = services.lead_reopen(
+        lead=lead, actor=catalog.dispatcher, reason="举报人再次反映", at=at(2026, 6, 1, 9)
+    )
+    assert lead.status == LeadStatus.DISPATCHED and lead.reopen_count == 1
+    assert lead.due_at is not None and lead.due_at > at(
+        2026, 6, 1, 9
+    )  # 15 working days from the reopening
+
+
+def test_rectification_deadline_leaves_time_to_reinspect(catalog: World):
+    c = complaint(catalog, when=at(2026, 3, 2, 9))
+    lead = services.lead_dispatch(lead=c.lead, actor=catalog.dispatcher, at=at(2026, 3, 2, 10))
+    lead = services.lead_order_rectification(
+        lead=lead,
+        actor=catalog.officer_a,
+        visit=visit(at(2026, 3, 3, 9)),
+        rectify_by=dt.date(2026, 4, 30),
+        at=at(2026, 3, 3, 10),
+    )
+    # re-inspection within 3 working days after 30 April: 1–5 May is Labour Day, 6, 7, 8 May
+    assert lead.due_rule is not None and lead.due_rule.code == "reinspection"
+    assert lead.due_at == at(2026, 5, 8, 23, 59, 59)

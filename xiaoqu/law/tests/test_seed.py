@@ -70,7 +70,7 @@ def test_seed_creates_the_catalog(district: Any) -> None:
     assert sorted(Statute.objects.values_list("code", flat=True)) == sorted(STATUTE_CODES)
     assert sorted(ViolationType.objects.values_list("code", flat=True)) == sorted(VIOLATION_CODES)
     assert sorted(ReferralTarget.objects.values_list("code", flat=True)) == sorted(REFERRAL_CODES)
-    assert DeadlineRule.objects.count() == 14  # the 13 of the reference and referral_feedback
+    assert DeadlineRule.objects.count() == 13 + len(PLATFORM_RULES)
     assert Threshold.objects.count() == 3
     construction = ViolationType.objects.get(code="illegal_construction")
     assert construction.enforcer is not None and construction.enforcer.code == "bureau"
@@ -167,7 +167,7 @@ UNIT_CORRECTIONS = {
 
 
 # Rules the platform needs that no statute at hand sets (marked unverified, editable).
-PLATFORM_RULES = {"referral_feedback"}
+PLATFORM_RULES = {"referral_feedback", "reinspection"}
 
 
 def test_deadlines_agree_with_reference(district: Any) -> None:
