@@ -58,6 +58,7 @@ TABLE: dict[str, tuple[frozenset[str], frozenset[str], str | None]] = {
     "assistance_cancelled": (frozenset({S.AWAITING_ASSISTANCE}), SYSTEM, S.DISPATCHED),
     "referral_answered": (frozenset({S.REFERRED}), SYSTEM, S.CLOSED),
     "referral_taken_back": (frozenset({S.REFERRED}), SYSTEM, S.DISPATCHED),
+    "referral_taken_back_to_dispatch": (frozenset({S.REFERRED}), SYSTEM, S.PENDING_DISPATCH),
     "complaint_attached": (ALL, SYSTEM, None),
     "overdue": (ALL, SYSTEM, None),
     "urged": (ALL, SYSTEM, None),

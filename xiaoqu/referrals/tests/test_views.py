@@ -192,7 +192,7 @@ def test_a_refusal_shows_its_reason_in_place(catalog: World, pair: dict[str, Any
     # a move the rules do not allow now: the refusal in the move's form
     response = move(client, referral, "answer", {"answer": "结果"})
     html = response.content.decode()
-    assert 'data-testid="refusal"' in html and "possible only when" in html
+    assert 'data-testid="refusal"' in html and "仅在以下状态可以" in html  # the reason, in Chinese
     # a file of the wrong type
     services.referral_receive(referral=referral, actor=catalog.liaison)
     bad = SimpleUploadedFile("x.exe", b"MZ", content_type="application/octet-stream")
@@ -202,7 +202,7 @@ def test_a_refusal_shows_its_reason_in_place(catalog: World, pair: dict[str, Any
     assert referral.status == ReferralStatus.RECEIVED
     # the officer cannot answer for the department
     html = move(catalog.client_for(catalog.officer_a), referral, "answer", {"answer": "x"})
-    assert "Only the liaison" in html.content.decode()
+    assert "只有接收部门的联络员可以" in html.content.decode()
 
 
 def test_without_htmx_the_page_comes_back_with_the_refusal(catalog: World, pair: dict[str, Any]):
@@ -213,7 +213,7 @@ def test_without_htmx_the_page_comes_back_with_the_refusal(catalog: World, pair:
         response = client.post(url, {"answer": "x"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "possible only when" in html and referral.lead.summary in html
+    assert "仅在以下状态可以" in html and referral.lead.summary in html
     response = client.post(reverse("referrals:referral_move", args=[referral.pk, "receive"]))
     assert response.status_code == 302
 

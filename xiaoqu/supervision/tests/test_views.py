@@ -113,7 +113,7 @@ def test_a_supervisor_urges_from_the_board(catalog: World, late: dict[str, Any])
         assert response.status_code == 200 and "required" in response.content.decode()
         officer = catalog.client_for(catalog.officer_a)
         response = officer.post(url, {"text": "x"}, headers=HTMX)
-    assert "Only a dispatcher or a bureau leader" in response.content.decode()
+    assert "只有调度员或局领导可以催办" in response.content.decode()
     # a record outside the jurisdiction is not found
     other = catalog.client_for(catalog.officer_a)
     url_b = reverse("supervision:urge", args=["lead", late["lead_b"].pk])
