@@ -785,7 +785,9 @@ class _Simulation:
             moment = self.clock.later(when, rng.uniform(60, 600), OFFICE, rng)
             self.at(moment, partial(self._hand_to_filing, story))
         elif "property" in self.referral_kinds:
-            self._refer(story, officer, self.referral_kinds["property"].referral, when)
+            self._refer(
+                story, officer, self.referral_kinds["property"].referral, when, own_problem=True
+            )
         else:
             self._order_rectification(story, when)
 
@@ -1019,8 +1021,16 @@ class _Simulation:
     # Referrals -------------------------------------------------------------------------------
 
     def _refer(
-        self, story: _Story, actor: User, texts: ReferralTexts | None, when: dt.datetime
+        self,
+        story: _Story,
+        actor: User,
+        texts: ReferralTexts | None,
+        when: dt.datetime,
+        *,
+        own_problem: bool = False,
     ) -> None:
+        """Refer the matter. `own_problem`: the matter is the lead's own violation found on
+        site (e.g. a property company's failure), described in the lead's own words."""
         assert texts is not None
         if story.status not in (LeadStatus.PENDING_DISPATCH, LeadStatus.DISPATCHED):
             return
@@ -1030,7 +1040,9 @@ class _Simulation:
             lead=story.lead,
             actor=actor,
             department=department,
-            matter=words.referral_matter(texts.texts, story.place, name, self.rng),
+            matter=words.referral_matter(
+                story.kind.texts if own_problem else texts.texts, story.place, name, self.rng
+            ),
             target_code=texts.target,
             at=when,
         )
