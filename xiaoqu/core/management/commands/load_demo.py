@@ -178,7 +178,10 @@ class Command(BaseCommand):
             (_("Assistance requests by state"), history.assistance, AssistanceStatus),
         )
         for label, counts, choices in rows:
-            self.stdout.write(f"  {label}: {_counts(counts, choices)}")
+            self.stdout.write(
+                "  "
+                + _("%(label)s: %(value)s") % {"label": label, "value": _counts(counts, choices)}
+            )
         overdue = history.overdue
         self.stdout.write(
             _(

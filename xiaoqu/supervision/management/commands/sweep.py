@@ -65,7 +65,9 @@ class Command(BaseCommand):
             (_("Replies to reporters"), result.complaints),
         ):
             if numbers:
-                self.stdout.write(f"  {label}: {'、'.join(numbers)}")
+                self.stdout.write(
+                    "  " + _("%(label)s: %(value)s") % {"label": label, "value": "、".join(numbers)}
+                )
         if result.errors:
             for error in result.errors:
                 self.stderr.write("  " + error)
