@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "xiaoqu.intake",
     "xiaoqu.referrals",
     "xiaoqu.supervision",
+    "xiaoqu.cases",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,9 @@ DJANGO_TABLES2_TABLE_ATTRS = {
 # Attachments (photos and files of the events): on disk, checked for type and size.
 XIAOQU_ATTACHMENT_ROOT = Path(os.environ.get("XIAOQU_ATTACHMENT_ROOT", DATA_DIR / "attachments"))
 XIAOQU_ATTACHMENT_MAX_BYTES = int(os.environ.get("XIAOQU_ATTACHMENT_MAX_MB", 20)) * 1024 * 1024
+
+# The bureau's abbreviation on its documents: 普城管罚字〔2026〕第0001号.
+XIAOQU_DOCUMENT_PREFIX = os.environ.get("XIAOQU_DOCUMENT_PREFIX", "普城管")
 
 # The district this installation serves by default (imports without a district column).
 XIAOQU_DEFAULT_DISTRICT = os.environ.get("XIAOQU_DEFAULT_DISTRICT", "310107")

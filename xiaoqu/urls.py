@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("xiaoqu.estates.urls")),
     path("law/", include("xiaoqu.law.urls")),
     path("", include("xiaoqu.intake.urls")),
+    path("", include("xiaoqu.cases.urls")),
     path("", include("xiaoqu.referrals.urls")),
     path("", include("xiaoqu.supervision.urls")),
     path("", include("xiaoqu.audit.urls")),

@@ -71,7 +71,7 @@ def test_seed_creates_the_catalog(district: Any) -> None:
     assert sorted(ViolationType.objects.values_list("code", flat=True)) == sorted(VIOLATION_CODES)
     assert sorted(ReferralTarget.objects.values_list("code", flat=True)) == sorted(REFERRAL_CODES)
     assert DeadlineRule.objects.count() == 13 + len(PLATFORM_RULES)
-    assert Threshold.objects.count() == 3
+    assert Threshold.objects.count() == 3 + len(PLATFORM_THRESHOLDS)
     construction = ViolationType.objects.get(code="illegal_construction")
     assert construction.enforcer is not None and construction.enforcer.code == "bureau"
     assert [d.code for d in construction.assisting_departments.all()] == ["planning"]
@@ -168,6 +168,8 @@ UNIT_CORRECTIONS = {
 
 # Rules the platform needs that no statute at hand sets (marked unverified, editable).
 PLATFORM_RULES = {"referral_feedback", "reinspection"}
+# Amounts the procedure needs that the reference does not give (hearing right, art. 63).
+PLATFORM_THRESHOLDS = {"hearing"}
 
 
 def test_deadlines_agree_with_reference(district: Any) -> None:
@@ -188,7 +190,8 @@ def test_deadlines_agree_with_reference(district: Any) -> None:
         if article:
             assert rule.source_article == str(article)
     thresholds = {t.code: t for t in Threshold.objects.all()}
-    assert set(thresholds) == {t["id"] for t in reference["thresholds"]}
+    assert set(thresholds) == {t["id"] for t in reference["thresholds"]} | PLATFORM_THRESHOLDS
+    assert all(not thresholds[code].verified for code in PLATFORM_THRESHOLDS)
     for entry in reference["thresholds"]:
         threshold = thresholds[entry["id"]]
         assert threshold.individual == _amount(entry.get("individual"))
