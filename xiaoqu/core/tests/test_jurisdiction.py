@@ -241,6 +241,9 @@ def test_rules_of_a_child_model_follow_its_parent():
 @pytest.fixture
 def loop(catalog: World) -> dict[str, Any]:
     """A complaint, lead, referral and assistance request in 甲, and the same in 乙."""
+    from django.utils import timezone
+
+    from xiaoqu.cases import services as cases
     from xiaoqu.intake import services as intake
     from xiaoqu.law.models import ViolationType
     from xiaoqu.referrals import services as referrals
@@ -276,12 +279,40 @@ def loop(catalog: World) -> dict[str, Any]:
             department=catalog.housing,
             matter=f"{estate.name}物业服务问题",
         )
+        # a penalty case about another matter of the same estate
+        charging = intake.complaint_create(
+            actor=catalog.dispatcher,
+            channel="patrol",
+            content=f"{estate.name}飞线充电",
+            estate=estate,
+            violation_type=ViolationType.objects.effective().get(code="ebike_charging"),
+        )
+        assert charging.lead is not None
+        case_lead = intake.lead_dispatch(lead=charging.lead, actor=catalog.dispatcher)
+        case_lead = intake.lead_record_visit(
+            lead=case_lead,
+            actor=officer,
+            visit=intake.Visit(
+                inspected_at=timezone.now(),
+                place="楼道",
+                findings="飞线充电属实",
+                violation_found=True,
+            ),
+        )
+        case = cases.case_file(
+            lead=case_lead,
+            actor=officer,
+            party_kind="person",
+            party_name="当事人",
+            facts="飞线充电",
+        )
         records.update(
             {
                 f"complaint_{side}": complaint,
                 f"lead_{side}": lead,
                 f"referral_{side}": referral,
                 f"assistance_{side}": assistance,
+                f"case_{side}": case,
             }
         )
     return records
@@ -296,6 +327,7 @@ LOOP_LIST_PAGES: dict[str, str] = {
 }
 
 LOOP_DETAIL_PAGES = {
+    "cases:case_detail": "case",
     "intake:complaint_detail": "complaint",
     "intake:lead_detail": "lead",
     "referrals:referral_detail": "referral",
