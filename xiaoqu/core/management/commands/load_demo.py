@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiaoqu.accounts.choices import Role
+from xiaoqu.cases.choices import CaseStatus
 from xiaoqu.core.demo import DEMO_ESTATES, DEMO_PASSWORD, DEMO_SEED, DemoLoadResult, demo_load
+from xiaoqu.core.demo.cases import CasesResult, cases_generate
 from xiaoqu.core.demo.history import DEFAULT_MONTHS, HistoryResult, history_generate
 from xiaoqu.core.demo.users import LoginStatus
 from xiaoqu.intake.choices import Channel, LeadStatus, Outcome
@@ -90,6 +92,8 @@ class Command(BaseCommand):
                 district=district, months=options["months"], seed=options["seed"]
             )
             self._history(history)
+            demo_cases = cases_generate(district=district, seed=options["seed"], now=history.now)
+            self._cases(demo_cases)
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
@@ -141,6 +145,19 @@ class Command(BaseCommand):
                 "households": f"{result.demo_households:,}",
                 "residents": f"{result.demo_residents:,}",
             }
+        )
+
+    def _cases(self, result: CasesResult) -> None:
+        if result.skipped:
+            return
+        self.stdout.write(
+            _("Penalty cases: %(n)d (%(simplified)d by the simplified procedure).")
+            % {"n": result.created, "simplified": result.simplified}
+        )
+        self.stdout.write(
+            "  "
+            + _("%(label)s: %(value)s")
+            % {"label": _("Cases by stage"), "value": _counts(result.by_status, CaseStatus)}
         )
 
     def _history(self, history: HistoryResult) -> None:
