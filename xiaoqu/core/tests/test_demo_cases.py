@@ -52,7 +52,7 @@ def leads_to_file(world: World, n: int, start: dt.datetime) -> list[Any]:
 def test_demo_cases_run_the_procedure_as_far_as_time_allows(catalog: World):
     start = dt.datetime(2026, 3, 2, 9, tzinfo=SH)
     leads = leads_to_file(catalog, 12, start)
-    now = start + dt.timedelta(days=40)  # the last leads have just been handed on
+    now = start + dt.timedelta(days=60)  # the first leads are done, the last just handed on
     result = cases_generate(district=catalog.district, seed=7, now=now)
     assert result.created == len(leads)
     cases = Case.objects.all()
