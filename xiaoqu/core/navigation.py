@@ -67,6 +67,19 @@ MENU: tuple[Section, ...] = (
         ),
     ),
     Section(
+        _("Penalty cases"),
+        (
+            Item(
+                _("Cases"),
+                "cases:case_list",
+                "folder2-open",
+                roles=(Role.OFFICER, Role.DISPATCHER, Role.LEADER, Role.ADMIN),
+            ),
+            Item(_("Legal review"), "cases:review_queue", "shield-check", roles=(Role.LEGAL,)),
+            Item(_("Approvals"), "cases:approvals", "check2-square", roles=(Role.LEADER,)),
+        ),
+    ),
+    Section(
         _("Referrals and supervision"),
         (
             Item(_("Referral inbox"), "referrals:inbox", "envelope-paper", INTERNAL),
@@ -81,6 +94,15 @@ MENU: tuple[Section, ...] = (
                 DISTRICT,
                 roles=(Role.LEADER, Role.ADMIN),
             ),
+        ),
+    ),
+    Section(
+        _("Property company credit"),
+        (
+            Item(_("Credit demerits"), "credit:queue", "patch-exclamation", INTERNAL),
+            Item(_("Company credit ranking"), "credit:ranking", "bar-chart-steps", INTERNAL),
+            Item(_("Our credit record"), "credit:my_record", "award", roles=(Role.PROPERTY_STAFF,)),
+            Item(_("Demerit scoring rules"), "credit:rule_list", "list-ol"),
         ),
     ),
     Section(

@@ -320,6 +320,7 @@ def loop(catalog: World) -> dict[str, Any]:
 
 # Lists of the loop: list url name -> the record key its rows show (the `loop` fixture).
 LOOP_LIST_PAGES: dict[str, str] = {
+    "cases:case_list": "case",
     "intake:complaint_list": "complaint",
     "intake:lead_list": "lead",
     "referrals:referral_list": "referral",
