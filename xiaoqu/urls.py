@@ -41,6 +41,7 @@ urlpatterns = [
     path("", include("xiaoqu.referrals.urls")),
     path("", include("xiaoqu.supervision.urls")),
     path("", include("xiaoqu.audit.urls")),
+    path("", include("xiaoqu.documents.urls")),
 ]
 urlpatterns += (
     static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
