@@ -38,6 +38,7 @@ urlpatterns = [
     path("law/", include("xiaoqu.law.urls")),
     path("", include("xiaoqu.intake.urls")),
     path("", include("xiaoqu.cases.urls")),
+    path("credit/", include("xiaoqu.credit.urls")),
     path("", include("xiaoqu.referrals.urls")),
     path("", include("xiaoqu.supervision.urls")),
     path("", include("xiaoqu.audit.urls")),
