@@ -48,4 +48,5 @@ def register() -> Any:
 
     api.add_router("/", intake_router)
     api.add_router("/", referrals_router)
+    api.add_router("/", "xiaoqu.cases.api.router")
     return api
