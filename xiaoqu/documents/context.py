@@ -230,6 +230,11 @@ def bureau_section(*, name: str, short_name: str, address: str, phone: str) -> d
     return {"name": name, "short_name": short_name, "address": address, "phone": phone}
 
 
+def contact_section(*, name: str, phone: str, address: str) -> dict[str, str]:
+    """Whom the party or department contacts about the document."""
+    return {"name": name, "phone": phone, "address": address}
+
+
 def district_section(*, city: str, name: str) -> dict[str, str]:
     return {"city": city, "name": name, "government": f"{city}{name}人民政府"}
 
@@ -270,16 +275,32 @@ def provision_item(*, statute: str, article: str, text: str) -> dict[str, str]:
     }
 
 
+CITED = re.compile(r"^(第[^条、]+条)(第[^款、]+款)?(第（[^）]+）项)?$")
+
+
+def _shortened(article: str, previous: str) -> str:
+    """第五十六条第二款第（五）项 after 第五十六条第二款第（四）项 → 第（五）项."""
+    now, before = CITED.match(article), CITED.match(previous)
+    if not now or not before:
+        return article
+    if now.group(3) and now.group(1, 2) == before.group(1, 2):
+        return now.group(3)
+    if now.group(2) and now.group(1) == before.group(1):
+        return "".join(g for g in now.group(2, 3) if g)
+    return article
+
+
 def citations(items: Iterable[dict[str, str]]) -> str:
-    """《A》第一条、第二条、《B》第三条: consecutive articles of one statute share its title."""
+    """《A》第一条、第二条、《B》第三条: consecutive articles of one statute share its title, and
+    consecutive items of one paragraph its article and paragraph."""
     out: list[str] = []
-    previous = None
+    previous: dict[str, str] | None = None
     for item in items:
-        if item["statute"] == previous:
-            out.append(item["article"])
+        if previous is not None and item["statute"] == previous["statute"]:
+            out.append(_shortened(item["article"], previous["article"]))
         else:
             out.append(f"《{item['statute']}》{item['article']}")
-        previous = item["statute"]
+        previous = item
     return "、".join(out)
 
 

@@ -206,9 +206,13 @@ class Builder:
             before=Pt(20),
         )
 
-    def contact(self, officer: str) -> None:
-        self.body(f"联系人：{officer}    联系电话：{{{{ bureau.phone }}}}")
-        self.body("联系地址：{{ bureau.address }}")
+    def contact(self) -> None:
+        self.body(
+            "联系人：{{ contact.name }}{% if contact.phone %}    联系电话：{{ contact.phone }}{% endif %}"
+        )
+        self.tag("{%p if contact.address %}")
+        self.body("联系地址：{{ contact.address }}")
+        self.tag("{%p endif %}")
 
     def provisions_appendix(self) -> None:
         """附：相关法律条款, each provision cited with its text."""
@@ -324,7 +328,7 @@ def rectification_notice() -> bytes:
         "逾期不改正的，本局将依法立案查处。改正期限届满后，本局将进行复查。"
         "{{ party.you }}如有异议，可以在收到本通知书之日起三日内向本局提出。"
     )
-    b.contact("{{ order.officer }}")
+    b.contact()
     b.signature()
     b.receipt()
     b.provisions_appendix()
@@ -352,7 +356,7 @@ def penalty_notice() -> bytes:
         "如要求听证，请于收到本告知书之日起五日内向本局提出；逾期未提出的，视为放弃听证权利。"
     )
     b.tag("{%p endif %}")
-    b.contact("{{ case.officer }}")
+    b.contact()
     b.signature()
     b.receipt()
     b.provisions_appendix()
@@ -383,7 +387,7 @@ def hearing_notice() -> bytes:
         "四、请携带身份证明和与本案有关的证据材料按时出席。无正当理由拒不出席听证或者未经许可中途退出听证的，"
         "视为放弃听证权利，本局终止听证。"
     )
-    b.contact("{{ case.officer }}")
+    b.contact()
     b.signature()
     b.receipt()
     return b.save()
@@ -459,7 +463,7 @@ def referral_letter() -> bytes:
         "{% if referral.due_date %}（请于{{ referral.due_date }}前反馈办理情况）{% endif %}。"
     )
     b.body("附件：线索{{ lead.number }}的有关材料")
-    b.contact("{{ referral.sender }}")
+    b.contact()
     b.signature()
     b.receipt("接收单位签收")
     return b.save()
@@ -479,7 +483,7 @@ def assistance_notice() -> bytes:
         "{% if assistance.due_date %}（即{{ assistance.due_date }}前）{% endif %}出具书面意见；"
         "如情况复杂需要延期的，请以书面形式向本局说明理由并明确答复期限。"
     )
-    b.contact("{{ assistance.sender }}")
+    b.contact()
     b.signature()
     b.receipt("接收单位签收")
     return b.save()

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from xiaoqu.cases.choices import CaseStatus
 from xiaoqu.cases.models import Case
+from xiaoqu.departments.choices import DepartmentKind
 from xiaoqu.departments.models import Department
 from xiaoqu.intake.models import Inspection, Lead
 from xiaoqu.referrals.choices import AssistanceStatus, ReferralStatus
@@ -35,6 +36,7 @@ from .context import (
     amount_upper,
     bureau_section,
     common_section,
+    contact_section,
     date_zh,
     datetime_zh,
     district_section,
@@ -240,9 +242,13 @@ def kinds_for(record: models.Model) -> list[Kind]:
 # Contexts from records
 
 
+def _bureau_department(district: District) -> Department | None:
+    return Department.objects.filter(district=district, code="bureau").first()
+
+
 def _bureau(district: District) -> dict[str, str]:
     """The bureau of the record's district (the department with code "bureau")."""
-    bureau = Department.objects.filter(district=district, code="bureau").first()
+    bureau = _bureau_department(district)
     name = bureau.name if bureau else f"{district.name}城市管理行政执法局"
     if district.city and not name.startswith(district.city):
         name = f"{district.city}{name}"
@@ -251,6 +257,25 @@ def _bureau(district: District) -> dict[str, str]:
         short_name=(bureau.short_name if bureau else "") or "区城管执法局",
         address=bureau.address if bureau else "",
         phone=bureau.phone if bureau else "",
+    )
+
+
+def _contact(user: Any, district: District, subdistrict_id: int | None) -> dict[str, str]:
+    """The officer who handles the record, with his phone or his team's or the bureau's, and
+    the team's or the bureau's address."""
+    team = (
+        Department.objects.filter(
+            district=district, subdistrict_id=subdistrict_id, kind=DepartmentKind.ENFORCEMENT_TEAM
+        ).first()
+        if subdistrict_id
+        else None
+    )
+    bureau = _bureau_department(district)
+    offices = [d for d in (team, bureau) if d is not None]
+    return contact_section(
+        name=_person(user),
+        phone=next((p for p in [getattr(user, "phone", "")] + [d.phone for d in offices] if p), ""),
+        address=next((d.address for d in offices if d.address), ""),
     )
 
 
@@ -314,8 +339,10 @@ def case_sections(
     decision: dict[str, Any],
     executions: list[dict[str, str]],
     closure: dict[str, str],
+    contact: dict[str, str],
 ) -> dict[str, Any]:
     return {
+        "contact": contact,
         "case": case,
         "party": party,
         **provisions,
@@ -435,6 +462,7 @@ def case_context(case: Case) -> dict[str, Any]:
             "report": sentence(case.closure_report),
             "paid": amount_text(case.paid_amount),
         },
+        contact=_contact(case.filed_by, case.district, case.subdistrict_id),
     )
 
 
@@ -444,8 +472,9 @@ def lead_sections(
     party: dict[str, Any],
     order: dict[str, str],
     provisions: dict[str, Any],
+    contact: dict[str, str],
 ) -> dict[str, Any]:
-    return {"lead": lead, "party": party, "order": order, **provisions}
+    return {"lead": lead, "party": party, "order": order, **provisions, "contact": contact}
 
 
 def lead_context(lead: Lead) -> dict[str, Any]:
@@ -483,6 +512,9 @@ def lead_context(lead: Lead) -> dict[str, Any]:
             "officer": _person(inspection.officer if inspection else None),
         },
         provisions=_provisions(provisions, vt.penalty_provision_id if vt else None),
+        contact=_contact(
+            inspection.officer if inspection else None, lead.district, lead.subdistrict_id
+        ),
     )
 
 
@@ -497,6 +529,7 @@ def referral_context(referral: Referral) -> dict[str, Any]:
             "sender": _person(referral.sent_by),
             "due_date": date_zh(referral.due_at),
         },
+        "contact": _contact(referral.sent_by, referral.lead.district, referral.lead.subdistrict_id),
     }
 
 
@@ -512,6 +545,7 @@ def assistance_context(request: AssistanceRequest) -> dict[str, Any]:
             "sender": _person(request.sent_by),
             "due_date": date_zh(request.due_at),
         },
+        "contact": _contact(request.sent_by, request.lead.district, request.lead.subdistrict_id),
     }
 
 
@@ -562,6 +596,9 @@ SAMPLE_LEAD = lead_section(
     summary="3号楼楼道被占用堆物",
     received_at=SAMPLE_AT,
     channel="hotline",
+)
+SAMPLE_CONTACT = contact_section(
+    name="李执法", phone="021-00000001", address="上海市普陀区示例路200号"
 )
 SAMPLE_PROVISIONS = provisions_section(
     [
@@ -656,6 +693,7 @@ def sample_case() -> dict[str, Any]:
             "report": "罚款已缴清，违法行为已改正。",
             "paid": "1500",
         },
+        contact=SAMPLE_CONTACT,
     )
 
 
@@ -671,6 +709,7 @@ def sample_lead() -> dict[str, Any]:
             "officer": "李执法",
         },
         provisions=SAMPLE_PROVISIONS,
+        contact=SAMPLE_CONTACT,
     )
 
 
@@ -685,6 +724,7 @@ def sample_referral() -> dict[str, Any]:
             "sender": "王调度",
             "due_date": "2026年3月19日",
         },
+        "contact": SAMPLE_CONTACT,
     }
 
 
@@ -700,6 +740,7 @@ def sample_assistance() -> dict[str, Any]:
             "sender": "李执法",
             "due_date": "2026年3月26日",
         },
+        "contact": SAMPLE_CONTACT,
     }
 
 

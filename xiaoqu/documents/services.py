@@ -79,9 +79,17 @@ def _sha256(content: bytes) -> str:
 
 
 def _template_store(
-    *, kind: str, content: bytes, name: str, actor: Any, is_default: bool, at: dt.datetime
+    *,
+    kind: str,
+    content: bytes,
+    name: str,
+    actor: Any,
+    is_default: bool,
+    at: dt.datetime,
+    if_missing: bool = False,
 ) -> DocumentTemplate:
-    """Store a template version and make it the active one of its kind."""
+    """Store a template version and make it the active one of its kind (with `if_missing`,
+    only when the kind has no active template yet: else that one is returned)."""
     template = DocumentTemplate(
         kind=kind,
         name=name,
@@ -94,9 +102,12 @@ def _template_store(
     template.file.save(f"{kind}.docx", ContentFile(content), save=False)
     try:
         with transaction.atomic():
-            list(
+            current = list(
                 DocumentTemplate.objects.select_for_update().filter(kind=kind, active=True)
-            )  # lock the current version
+            )
+            if current and if_missing:
+                template.file.delete(save=False)
+                return current[0]
             DocumentTemplate.objects.filter(kind=kind, active=True).update(active=False)
             template.save()
     except Exception:
@@ -123,6 +134,7 @@ def template_active(kind: str) -> DocumentTemplate:
             actor=None,
             is_default=True,
             at=timezone.now(),
+            if_missing=True,
         )
     except IntegrityError:  # written at the same moment by another request
         return DocumentTemplate.objects.get(kind=kind, active=True)
