@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import pytest
@@ -24,6 +25,10 @@ from .factories import at
 @pytest.fixture(autouse=True)
 def _documents_dir(settings: Any, tmp_path: Any) -> None:
     settings.DATA_DIR = tmp_path
+
+
+def generate(*, record: Any, actor: Any) -> Document:
+    return services.document_generate(kind=K.PENALTY_NOTICE, record=record, actor=actor)
 
 
 def run_together(jobs: list[Callable[[], Any]]) -> list[Any]:
@@ -57,12 +62,7 @@ def test_different_records_at_once_get_different_numbers(catalog: Any):
     assert not DocumentTemplate.objects.exists()  # the default is written by the first of them
 
     documents = run_together(
-        [
-            lambda case=case: services.document_generate(
-                kind=K.PENALTY_NOTICE, record=case, actor=catalog.officer_a
-            )
-            for case in records
-        ]
+        [partial(generate, record=case, actor=catalog.officer_a) for case in records]
     )
     numbers = sorted(d.number for d in documents)
     assert numbers == [f"普城管告字〔2026〕第{n:04d}号" for n in range(1, 5)]
@@ -75,14 +75,7 @@ def test_different_records_at_once_get_different_numbers(catalog: Any):
 def test_one_record_at_once_gets_one_number(catalog: Any):
     case = f.notified(catalog, at(2026, 3, 2))
     users = [catalog.officer_a, catalog.dispatcher, catalog.leader]
-    documents = run_together(
-        [
-            lambda user=user: services.document_generate(
-                kind=K.PENALTY_NOTICE, record=case, actor=user
-            )
-            for user in users
-        ]
-    )
+    documents = run_together([partial(generate, record=case, actor=user) for user in users])
     assert {d.number for d in documents} == {"普城管告字〔2026〕第0001号"}
     assert sorted(d.version for d in documents) == [1, 2, 3]
     assert DocumentNumber.objects.count() == 1

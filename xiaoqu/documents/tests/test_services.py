@@ -24,6 +24,7 @@ from xiaoqu.core.models import NumberSequence
 from xiaoqu.core.workflow import TransitionRefused
 from xiaoqu.documents import services
 from xiaoqu.documents.choices import DocumentKind as K
+from xiaoqu.documents.context import date_zh
 from xiaoqu.documents.defaults import default_template
 from xiaoqu.documents.kinds import KINDS, RECORD_CONTEXTS, SAMPLE_CONTEXTS
 from xiaoqu.documents.models import Document, DocumentNumber, DocumentTemplate
@@ -125,7 +126,7 @@ def test_penalty_notice_with_its_rights(catalog: World):
         "《中华人民共和国行政处罚法》第四十四条、第四十五条",
         "陈述、申辩的权利",
         "不因你的陈述、申辩而加重处罚",
-        f"即{case.statement_until.astimezone(f.SH).year}年",
+        f"即{date_zh(case.statement_until)}前",
         "2026年3月5日",  # dated the day the notice was served
     )
     # a fine of 2,000 yuan gives no right to a hearing: arts. 63/64 are not cited
