@@ -14,5 +14,5 @@ OPEN_PROPOSAL_STATUSES = frozenset({ProposalStatus.PROPOSED})
 class Situation(models.TextChoices):
     """Why the property company is held responsible for a decided case."""
 
-    UNREPORTED = "unreported", _("Violation not reported by the property company before filing")
-    NEGLIGENCE = "negligence", _("Property company penalised for failing its duties")
+    UNREPORTED = "unreported", _("Not reported before filing")
+    NEGLIGENCE = "negligence", _("Failure of its duties decided")

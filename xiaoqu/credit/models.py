@@ -175,7 +175,7 @@ class DemeritProposal(ChainedRecord, Deadlined):
     fine = models.DecimalField(
         _("fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
-    decided_at = models.DateTimeField(_("decided"))
+    decided_at = models.DateTimeField(_("decision date"))
     facts = models.TextField(_("facts"))
     # Points proposed (from the rule in force on the decision date) and their window.
     company_points = models.PositiveSmallIntegerField(_("points for the company"))

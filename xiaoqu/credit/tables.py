@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from xiaoqu.law.models import ViolationType
+
 from .models import DemeritProposal, DemeritRule
 
 NOWRAP = {"td": {"class": "text-nowrap"}}
@@ -92,8 +94,18 @@ class RuleTable(tables.Table):
         )
         order_by = ("sort_order", "code")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._names: dict[str, str] | None = None
+
     def render_violation_codes(self, value: Any) -> Any:
-        return "、".join(value) if value else _("every type")
+        if not value:
+            return _("every type")
+        if self._names is None:
+            self._names = dict(  # the newest version of each code wins
+                ViolationType.objects.order_by("code", "effective_from").values_list("code", "name")
+            )
+        return "、".join(self._names.get(code, code) for code in value)
 
     def value_violation_codes(self, value: Any) -> Any:
         return self.render_violation_codes(value)

@@ -64,10 +64,24 @@ def event_rows(record: models.Model) -> list[dict[str, Any]]:
 
 
 def _moves(
-    proposal: DemeritProposal, user: Any, failed: tuple[str, forms.Form] | None = None
+    proposal: DemeritProposal,
+    user: Any,
+    failed: tuple[str, forms.Form] | None = None,
+    *,
+    in_view: bool = False,
 ) -> list[dict[str, Any]]:
-    """The moves the user can make now, each with its form (a refused one with its reason)."""
-    available = [m for m in DEMERIT_WORKFLOW.available(proposal, user) if m.name in PROPOSAL_FORMS]
+    """The moves the user can make now, each with its form (a refused one with its reason).
+    `in_view`: the proposal comes from the user's restricted list, so its jurisdiction need not
+    be checked again row by row (the move itself checks everything when it is made)."""
+    if in_view:
+        available = [
+            m
+            for m in DEMERIT_WORKFLOW.moves.values()
+            if not m.internal and proposal.status in m.sources and m.may(user, proposal)
+        ]
+    else:
+        available = DEMERIT_WORKFLOW.available(proposal, user)
+    available = [m for m in available if m.name in PROPOSAL_FORMS]
     if failed is not None and failed[0] not in {m.name for m in available}:
         available.insert(0, DEMERIT_WORKFLOW.moves[failed[0]])
     items = []
@@ -96,7 +110,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     then the latest answered."""
     proposals = selectors.proposal_list(user=request.user)
     open_ = list(proposals.filter(status__in=list(OPEN_PROPOSAL_STATUSES)))
-    rows = [{"proposal": p, "moves": _moves(p, request.user)} for p in open_]
+    rows = [{"proposal": p, "moves": _moves(p, request.user, in_view=True)} for p in open_]
     context = {
         "title": _("Credit demerits: queue"),
         "rows": rows,
@@ -252,7 +266,9 @@ def company_record(request: HttpRequest, pk: int) -> HttpResponse:
     record = selectors.company_record(
         user=request.user, company=company, on=_end_of(day) if day else None
     )
-    table = ProposalTable(record.proposals, orderable=False, exclude=("company",))
+    table = ProposalTable(
+        record.proposals, orderable=False, exclude=("company", "subdistrict", "due_at")
+    )
     context = {
         "title": _("Credit record of %(company)s") % {"company": company.name},
         "object": company,
