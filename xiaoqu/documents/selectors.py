@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models
 
 from .kinds import kinds_for, record_key
-from .services import may_issue, record_documents, record_visible
+from .services import issuing_role, record_documents, record_visible
 
 
 def document_panel(*, record: models.Model, user: Any) -> dict[str, Any]:
@@ -15,7 +15,7 @@ def document_panel(*, record: models.Model, user: Any) -> dict[str, Any]:
     first), and whether `user` may generate them now. Nothing for a user who may not see it."""
     if not record_visible(user, record):
         return {"visible": False, "rows": []}
-    issuer = may_issue(user, record)
+    issuer = issuing_role(user, record)
     versions: dict[str, list[Any]] = {}
     for document in record_documents(record).order_by("kind", "-version"):
         versions.setdefault(document.kind, []).append(document)

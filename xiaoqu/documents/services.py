@@ -249,11 +249,16 @@ def record_visible(user: Any, record: models.Model) -> bool:
 def may_issue(actor: Any, record: models.Model) -> bool:
     """The command centre (dispatchers, leaders, administrators), legal staff and the officers of
     the record's subdistrict issue its documents; others at most read them."""
-    if actor is None or not actor.is_authenticated or not record_visible(actor, record):
+    if actor is None or not actor.is_authenticated:
         return False
-    return (
+    return issuing_role(actor, record) and record_visible(actor, record)
+
+
+def issuing_role(actor: Any, record: models.Model) -> bool:
+    """The role part of `may_issue` (the caller checks that `actor` may see `record`)."""
+    return bool(
         is_dispatcher(actor)
-        or actor.role == Role.LEGAL
+        or getattr(actor, "role", None) == Role.LEGAL
         or is_officer_of(actor, _subdistrict_id(record))
     )
 
