@@ -237,8 +237,9 @@ def demerit_propose_for_case(
         return existing
     try:
         with transaction.atomic():
+            # Locks the case's row only (PostgreSQL cannot lock the nullable side of a join).
             locked = (
-                Case.objects.select_for_update()
+                Case.objects.select_for_update(of=("self",))
                 .select_related(
                     "estate__property_company",
                     "estate__project_manager",

@@ -397,3 +397,21 @@ def test_the_seed_is_idempotent_and_keeps_edited_rules(credit: World):
     catalog_entry_update(entry=rule, values={"company_points": 3}, actor=credit.legal)
     assert credit_seed()["kept"] == 1
     assert DemeritRule.objects.get(code="unreported").company_points == 3
+
+
+def test_a_warning_on_the_spot_proposes_a_demerit_too(credit: World):
+    """The simplified procedure decides, serves and closes in one step (art. 51)."""
+    lead = verified_lead(credit, estate=credit.estate_a, when=at(2026, 3, 2, 9))
+    case = cases.case_simplified(
+        lead=lead,
+        actor=credit.officer_a,
+        party_kind="person",
+        party_name="张某",
+        facts="楼道堆物，当场警告",
+        penalty=PenaltyKind.WARNING,
+        at=at(2026, 3, 2, 15),
+    )
+    assert case.status == "closed"
+    proposal = demerit_propose_for_case(case=case, at=at(2026, 3, 2, 15))
+    assert proposal is not None and proposal.penalty == PenaltyKind.WARNING
+    assert demerits_propose_missing().checked == 0
