@@ -232,15 +232,24 @@ class Builder:
     # -- forms (审批表, 结案报告) -------------------------------------------------------------
 
     def form(self, rows: list[tuple[str, str | list[str]]]) -> Table:
-        """A two-column bordered form: label | value (a value may be several paragraphs)."""
+        """A two-column bordered form: label | value (a value may be several paragraphs). A row
+        whose label is a docxtpl row tag ({%tr if … %}) holds only that tag."""
         table = self.doc.add_table(rows=0, cols=2)
         table.style = self.doc.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        widths = (Cm(3.6), Cm(12.0))
+        table.autofit = False
+        widths = (Cm(4.0), Cm(11.6))
+        for column, width in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
+            column.w = width
         for label, value in rows:
-            cells = table.add_row().cells
+            row = table.add_row()
+            row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row on one page
+            cells = row.cells
             for cell, width in zip(cells, widths, strict=True):
                 cell.width = width
+            if label.startswith("{%tr"):
+                self._cell(cells[0], [label])
+                continue
             self._cell(cells[0], [label], bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
             self._cell(cells[1], [value] if isinstance(value, str) else value)
         return table
@@ -288,7 +297,9 @@ def filing_approval() -> bytes:
             ("案件来源", "{{ case.source }}"),
             ("当事人", "{{ party.name }}（{{ party.kind }}）"),
             ("{{ party.id_label }}", "{{ party.id }}"),
+            ("{%tr if party.is_organisation %}", ""),
             ("法定代表人（负责人）", "{{ party.representative }}"),
+            ("{%tr endif %}", ""),
             ("地址", "{{ party.address }}"),
             ("联系电话", "{{ party.phone }}"),
             ("违法地点", "{{ case.place }}（{{ case.subdistrict }}）"),
