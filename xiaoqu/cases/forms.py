@@ -188,10 +188,10 @@ class CaseFileForm(PartyForm):
 
 class SimplifiedForm(PartyForm):
     facts = _text(_("facts found on the spot"), rows=3)
-    penalty = forms.ChoiceField(label=_("penalty"), choices=SIMPLIFIED_PENALTIES)
+    penalty = forms.ChoiceField(label=_("kind of penalty"), choices=SIMPLIFIED_PENALTIES)
     fine = _fine_field()
     decision_text = _text(
-        _("decision"),
+        _("text of the decision"),
         rows=3,
         required=False,
         help_text=_("The decision handed to the party on the spot; the facts when left empty."),
@@ -290,7 +290,7 @@ class PreservationForm(CaseActionForm):
 
 
 class PenaltyForm(CaseActionForm):
-    penalty = forms.ChoiceField(label=_("penalty"), choices=NOTICE_PENALTIES)
+    penalty = forms.ChoiceField(label=_("kind of penalty"), choices=NOTICE_PENALTIES)
     fine = _fine_field()
 
     def setup(self) -> None:
@@ -413,7 +413,7 @@ class HearingRecordForm(CaseActionForm):
 
 class DecisionForm(PenaltyForm):
     decision_text = _text(
-        _("decision"),
+        _("text of the decision"),
         rows=4,
         help_text=_("The facts found, the evidence, the grounds and the penalty."),
     )

@@ -9,7 +9,9 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from .choices import OPEN_CASE_STATUSES
+from xiaoqu.core.jurisdiction import ScopeKind
+
+from .choices import OPEN_CASE_STATUSES, Procedure
 from .models import Case
 from .templatetags.cases_tags import (
     case_status_badge,
@@ -26,19 +28,19 @@ def _local(value: Any) -> str:
 
 
 class CaseTable(tables.Table):
-    number = tables.Column(linkify=True, attrs=NOWRAP, verbose_name=_("case number"))
+    number = tables.Column(attrs=NOWRAP, verbose_name=_("case number"))
     status = tables.Column(attrs=NOWRAP)
     due_at = tables.Column(verbose_name=_("next deadline"), attrs=NOWRAP)
     filed_at = tables.DateTimeColumn(format="Y-m-d", attrs=NOWRAP)
-    procedure = tables.Column(attrs=NOWRAP)
+    procedure = tables.Column(visible=False)  # in the export; a badge beside the number
     party = tables.Column(
         verbose_name=_("party"), empty_values=(), order_by=("party_name",), attrs=NOWRAP
     )
     estate = tables.Column(attrs=NOWRAP)
     subdistrict = tables.Column(attrs=NOWRAP)
     violation_type = tables.Column(attrs=NOWRAP)
-    penalty = tables.Column(verbose_name=_("penalty"), order_by=("fine",), attrs=NOWRAP)
-    decision_number = tables.Column(attrs=NOWRAP)
+    penalty = tables.Column(verbose_name=_("Penalty"), order_by=("fine",), attrs=NOWRAP)
+    decision_number = tables.Column(attrs={"td": {"class": "small"}})
 
     class Meta:
         model = Case
@@ -67,6 +69,27 @@ class CaseTable(tables.Table):
             ),
             "data-case": lambda record: record.number,
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = getattr(getattr(self, "request", None), "user", None)
+        if user is not None and user.scope_kind == ScopeKind.SUBDISTRICT:
+            self.columns.hide("subdistrict")  # his own (still in the export)
+
+    def render_number(self, record: Case, value: str) -> SafeString:
+        badge = (
+            format_html(
+                ' <span class="badge text-bg-warning" title="{}">{}</span>',
+                record.get_procedure_display(),
+                _("on the spot"),
+            )
+            if record.procedure == Procedure.SIMPLIFIED
+            else ""
+        )
+        return format_html('<a href="{}">{}</a>{}', record.get_absolute_url(), value, badge)
+
+    def value_number(self, record: Case, value: str) -> str:
+        return value
 
     def render_status(self, record: Case) -> SafeString:
         return case_status_badge(record)

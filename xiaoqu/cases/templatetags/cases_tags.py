@@ -126,6 +126,13 @@ def penalty_text(penalty: str, fine: Any) -> str:
 
 ACTIONS = {
     "filed": gettext_lazy("Case filed"),
+    "document_generated": gettext_lazy("Document generated"),
+}
+# The document's own keys: its title, number and version (the kind code and hash are internal).
+DOCUMENT_LABELS = {
+    "title": gettext_lazy("document"),
+    "number": gettext_lazy("document number"),
+    "version": gettext_lazy("version"),
 }
 
 DATA_LABELS = {
@@ -138,7 +145,7 @@ DATA_LABELS = {
     "preservation_due": gettext_lazy("to be dealt with by"),
     "outcome": gettext_lazy("what was done"),
     "late": gettext_lazy("late"),
-    "penalty": gettext_lazy("penalty"),
+    "penalty": gettext_lazy("kind of penalty"),
     "fine": gettext_lazy("fine (yuan)"),
     "approved": gettext_lazy("approved"),
     "served_at": gettext_lazy("served"),
@@ -245,7 +252,10 @@ def case_event_data(
 ) -> list[tuple[str, Any]]:
     """The event's data as readable (label, value) rows."""
     links = links or {}
-    rows = []
+    rows: list[tuple[str, Any]] = []
+    if event.action == "document_generated":
+        data = event.data or {}
+        return [(str(label), data[key]) for key, label in DOCUMENT_LABELS.items() if data.get(key)]
     for key, value in (event.data or {}).items():
         if value in (None, ""):
             continue
