@@ -88,6 +88,7 @@ def test_filing_approval(catalog: World):
     )
     # the decision is due 90 days after filing (art. 60)
     assert_in(text, "第六十条", "2026年6月1日")
+    assert "法定代表人" not in text  # a person has no representative row
 
 
 def test_rectification_notice(catalog: World):
@@ -205,6 +206,10 @@ def test_decision_for_an_organisation(catalog: World):
         party_representative="王经理",
         party_id_number="",
         fine=1500,
+    )
+    form = text_of(generate(K.FILING_APPROVAL, case, catalog.officer_a))
+    assert_in(
+        form, "甲物业公司（单位）", "统一社会信用代码", uscc, "法定代表人（负责人）", "王经理"
     )
     text = text_of(generate(K.PENALTY_DECISION, case, catalog.officer_a))
     assert_in(
