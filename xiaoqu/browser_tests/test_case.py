@@ -70,7 +70,10 @@ def test_an_officer_takes_a_case_from_filing_to_closure(
     page.fill("#id_party_id_number", "310107198001011234")
     page.fill("#id_party_address", "甲路100弄3号302室")
     page.fill("#id_party_phone", "13900001111")
-    page.fill("#id_facts", "当事人张某在甲花园3号楼楼道堆放纸箱、旧家具约3立方米，堵塞疏散通道，经责令改正逾期未改正。")
+    page.fill(
+        "#id_facts",
+        "当事人张某在甲花园3号楼楼道堆放纸箱、旧家具约3立方米，堵塞疏散通道，经责令改正逾期未改正。",
+    )
     screenshot("2-filing-form")
     page.get_by_test_id("filing-submit").click()
     page.wait_for_url("**/cases/*/")
@@ -218,3 +221,33 @@ def test_legal_review_and_extension_from_the_queues(page: Any, screenshot: Any, 
     page.goto(other.get_absolute_url())
     assert "30" in page.get_by_test_id("extensions").inner_text()
     screenshot("3-extended")
+
+
+def test_simplified_procedure_on_the_spot(page: Any, screenshot: Any, catalog: World):
+    lead = verified_lead(catalog, code="ebike_charging", content="楼道飞线充电")
+    login(page, "officer_a", catalog.password)
+    page.goto(lead.get_absolute_url())
+    page.get_by_test_id("file-simplified").click()
+    page.wait_for_url("**/cases/simplified/*/")
+    page.select_option("#id_penalty", "fine")
+    page.fill("#id_fine", "500")
+    page.get_by_test_id("filing-submit").click()
+    refusal = page.get_by_test_id("refusal")
+    refusal.wait_for()
+    assert "51" in refusal.inner_text() or "第五十一条" in refusal.inner_text()
+    assert not Case.objects.filter(lead=lead).exists()
+    screenshot("1-refused-above-the-limit")
+    page.fill("#id_fine", "200")
+    page.fill("#id_decision_text", "当场作出罚款200元的决定，并当场交付决定书。")
+    page.get_by_test_id("filing-submit").click()
+    page.wait_for_url("**/cases/*/")
+    case = Case.objects.get(lead=lead)
+    assert status(page) == CaseStatus.EXECUTING
+    assert page.get_by_test_id("case-procedure").get_attribute("data-procedure") == "simplified"
+    screenshot("2-decided-on-the-spot")
+
+    # his to-do lists the open case, with the payment deadline
+    page.click("[data-nav='intake:todo']")
+    row = page.locator(f"[data-testid=todo-case][data-case='{case.number}']")
+    assert row.is_visible()
+    screenshot("3-todo")

@@ -476,9 +476,9 @@ class ExecutionForm(CaseActionForm):
             self.fields["amount"].help_text = _(
                 "Due today: %(due)s yuan (fine %(unpaid)s + late fee %(fee)s)."
             ) % {
-                "due": payment.amount_due,
-                "unpaid": payment.unpaid,
-                "fee": payment.late_fee,
+                "due": _yuan(payment.amount_due),
+                "unpaid": _yuan(payment.unpaid),
+                "fee": _yuan(payment.late_fee),
             }
 
 
