@@ -46,6 +46,10 @@ def test_demerits_from_queue_to_ranking(page: Any, screenshot: Any, catalog: Wor
 
     # rejecting without reasons is refused in place
     row_b = page.locator(f"#proposal-row-{b.pk}")
+    row_b.locator("[data-testid=row-open-facts]").click()
+    row_b.locator("[data-testid=row-facts]").wait_for()
+    row_b.locator("[data-testid=row-open-reject]").click()
+    row_b.locator("[data-testid=row-move-reject] textarea").wait_for()
     row_b.locator("[data-testid=row-move-reject] button[type=submit]").click()
     # the browser's own check stops an empty required field: remove it to reach the server
     page.evaluate(
@@ -61,11 +65,13 @@ def test_demerits_from_queue_to_ranking(page: Any, screenshot: Any, catalog: Wor
     page.locator(f"#proposal-row-{b.pk} [data-testid=row-move-reject] button[type=submit]").click()
     page.locator(f"#proposal-row-{b.pk} [data-testid=row-done]").wait_for()
 
+    page.locator(f"#proposal-row-{a.pk} [data-testid=row-open-confirm]").click()
     page.locator(f"#proposal-row-{a.pk} [data-testid=row-move-confirm] textarea").fill(
         "经核查属实，予以记分"
     )
     page.locator(f"#proposal-row-{a.pk} [data-testid=row-move-confirm] button[type=submit]").click()
     page.locator(f"#proposal-row-{a.pk} [data-testid=row-done]").wait_for()
+    page.locator(f"#proposal-row-{c.pk} [data-testid=row-open-confirm]").click()
     page.locator(f"#proposal-row-{c.pk} [data-testid=row-move-confirm] button[type=submit]").click()
     page.locator(f"#proposal-row-{c.pk} [data-testid=row-done]").wait_for()
     screenshot("queue-answered")

@@ -111,8 +111,8 @@ class RankingRow:
     rejected: int = 0
     estates: int = 0
     households: int | None = None
-    rank: int | None = None  # by points
-    rate_rank: int | None = None  # by points per estate, from MIN_ESTATES estates
+    rank: int | None = None  # by points; none without points
+    rate_rank: int | None = None  # by points per estate, from MIN_ESTATES estates, with points
 
     @property
     def per_estate(self) -> Decimal | None:
@@ -125,6 +125,10 @@ class RankingRow:
     @property
     def rated(self) -> bool:
         return self.rate_rank is not None
+
+    @property
+    def too_few_estates(self) -> bool:
+        return bool(self.points and self.rate_rank is None)
 
 
 @dataclass
@@ -181,10 +185,11 @@ def company_ranking(
         elif status == ProposalStatus.REJECTED:
             rows[company_id].rejected = int(n)
     result = list(rows.values())
-    _competition_ranks(result, lambda r: r.points, "rank")
+    # Companies without points are not ranked: there is nothing to rank them on.
+    _competition_ranks(result, lambda r: r.points or None, "rank")
     _competition_ranks(
         result,
-        lambda r: r.per_estate if r.estates >= max(min_estates, 1) else None,
+        lambda r: r.per_estate if r.points and r.estates >= max(min_estates, 1) else None,
         "rate_rank",
     )
     result.sort(key=lambda r: (-r.points, -(r.per_estate or 0), r.company.name))

@@ -42,6 +42,7 @@ from .workflow import DEMERIT_WORKFLOW
 # Actions written outside the transition table.
 OTHER_ACTIONS = {"proposed": gettext_lazy("Proposed to the housing bureau")}
 RECENT = 20
+QUEUE_SIZE = 50  # the nearest deadlines; the list page has every proposal
 
 
 def event_rows(record: models.Model) -> list[dict[str, Any]]:
@@ -109,12 +110,14 @@ def queue(request: HttpRequest) -> HttpResponse:
     """Open proposals, nearest deadline first, each with the moves the user can make inline;
     then the latest answered."""
     proposals = selectors.proposal_list(user=request.user)
-    open_ = list(proposals.filter(status__in=list(OPEN_PROPOSAL_STATUSES)))
+    waiting = proposals.filter(status__in=list(OPEN_PROPOSAL_STATUSES))
+    open_ = list(waiting[:QUEUE_SIZE])
     rows = [{"proposal": p, "moves": _moves(p, request.user, in_view=True)} for p in open_]
     context = {
         "title": _("Credit demerits: queue"),
         "rows": rows,
-        "overdue": sum(1 for p in open_ if getattr(p, "is_overdue", False)),
+        "open_count": waiting.count(),
+        "overdue": waiting.filter(is_overdue=True).count(),
         "recent": list(proposals.exclude(status__in=list(OPEN_PROPOSAL_STATUSES))[:RECENT]),
     }
     return render(request, "credit/queue.html", context)

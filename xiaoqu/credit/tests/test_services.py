@@ -317,7 +317,7 @@ def test_the_ranking_counts_and_rates(credit: World):
     a, c, b = rows["甲物业公司"], rows["丙物业公司"], rows["双区物业公司"]
     assert (a.points, a.confirmed, a.pending, a.rank) == (8, 2, 0, 1)
     assert (c.points, c.confirmed, c.rank) == (2, 1, 2)
-    assert (b.points, b.pending, b.rank) == (0, 1, 3)
+    assert (b.points, b.pending, b.rank) == (0, 1, None)  # nothing to rank it on
     assert a.estates == 1 and a.per_estate == Decimal("8.00")
     assert a.households == credit.estate_a.households
     # one estate each: too few to rank on a rate, unless the minimum is lowered
@@ -326,7 +326,8 @@ def test_the_ranking_counts_and_rates(credit: World):
         r.company.name: r
         for r in selectors.company_ranking(user=credit.dispatcher, on=on, min_estates=1).rows
     }
-    assert low["甲物业公司"].rate_rank == 1 and low["双区物业公司"].rate_rank == 3
+    assert low["甲物业公司"].rate_rank == 1 and low["丙物业公司"].rate_rank == 2
+    assert low["双区物业公司"].rate_rank is None
     assert (ranking.total_points, ranking.companies_with_points, ranking.pending) == (10, 2, 1)
     # equal points share a rank
     demerit_confirm(proposal=b1, actor=credit.liaison, note="", at=at(2026, 4, 20))

@@ -25,6 +25,13 @@ def _day(value: str) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
+def _listed(numbers: list[str], shown: int = 20) -> str:
+    text = "、".join(numbers[:shown])
+    if len(numbers) > shown:
+        text += _(" and %(n)d more") % {"n": len(numbers) - shown}
+    return text
+
+
 class Command(BaseCommand):
     help = (
         "Propose the credit demerits of decided cases without a proposal; mark unanswered "
@@ -51,7 +58,7 @@ class Command(BaseCommand):
             % {"checked": result.checked, "n": len(result.proposed)}
         )
         if result.proposed:
-            self.stdout.write("  " + "、".join(result.proposed))
+            self.stdout.write("  " + _listed(result.proposed))
         if not options["no_sweep"]:
             marked = demerit_sweep()
             self.stdout.write(
@@ -61,7 +68,7 @@ class Command(BaseCommand):
                 % {"n": len(marked)}
             )
             if marked:
-                self.stdout.write("  " + "、".join(marked))
+                self.stdout.write("  " + _listed(marked))
         if result.errors:
             for error in result.errors:
                 self.stderr.write("  " + error)
