@@ -117,7 +117,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "title": _("Credit demerits: queue"),
         "rows": rows,
         "open_count": waiting.count(),
-        "overdue": waiting.filter(is_overdue=True).count(),
+        "overdue": waiting.filter(due_at__lt=timezone.now()).count(),
         "recent": list(proposals.exclude(status__in=list(OPEN_PROPOSAL_STATUSES))[:RECENT]),
     }
     return render(request, "credit/queue.html", context)
