@@ -366,8 +366,7 @@ def document_generate(
                 action="document_generated",
                 at=moment,
                 data={
-                    "document": kind,
-                    "title": spec.title,
+                    "document": spec.title,
                     "number": number,
                     "version": version,
                     "sha256": document.sha256,

@@ -320,6 +320,7 @@ def test_regenerating_keeps_the_number_and_adds_a_version(catalog: World):
         (first.number, 1),
         (first.number, 2),
     ]
+    assert events[0].data["document"] == "行政处罚告知书"
     assert events[1].actor == catalog.dispatcher and events[1].data["sha256"] == again.sha256
     assert again.event == events[1]
     assert audit_verify()[2] == []  # the chains stay intact
