@@ -295,6 +295,11 @@ class Payment:
     def settled(self) -> bool:
         return self.unpaid <= 0
 
+    @property
+    def paid_beyond_fine(self) -> Decimal:
+        """What was paid on top of the fine: the late fee paid with it."""
+        return max(self.paid - self.fine, Decimal(0))
+
 
 def case_payment(case: Case, *, on: dt.date | None = None) -> Payment | None:
     """What the party owes today: the unpaid fine and the late fee of art. 72."""

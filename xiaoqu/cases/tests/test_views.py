@@ -627,3 +627,66 @@ def test_others_cannot_post_moves(catalog: World, persona: str):
     assert response.status_code == 404
     case.refresh_from_db()
     assert case.status == CaseStatus.INVESTIGATING
+
+
+def test_a_new_notice_allows_a_heavier_penalty_and_restarts_the_period(catalog: World):
+    case = notified(catalog)
+    client = catalog.client_for(catalog.officer_a)
+    done(move(client, case, "record_statement", {"statement": "当事人否认堆物"}), case)
+    form = client.get(reverse("cases:case_action", args=[case.pk, "renotify"])).context["form"]
+    assert form["fine"].value() == Decimal("2000.00")  # the last notice's
+    response = move(
+        client,
+        case,
+        "renotify",
+        {"penalty": PenaltyKind.FINE, "fine": "3000", "served_at": now_text(), "reason": ""},
+    )
+    assert 'data-testid="field-error"' in response.content.decode()  # the reason is required
+    done(
+        move(
+            client,
+            case,
+            "renotify",
+            {
+                "penalty": PenaltyKind.FINE,
+                "fine": "3000",
+                "served_at": now_text(),
+                "reason": "补充调查发现堆物面积更大",
+            },
+        ),
+        case,
+    )
+    case.refresh_from_db()
+    assert case.notice_fine == Decimal("3000.00") and case.status == CaseStatus.NOTIFIED
+    assert [e.action for e in record_events(case)][-1] == "renotify"
+
+
+def test_the_hearing_is_recorded_after_its_time(catalog: World):
+    case = filed(catalog)
+    services.review_request(case=case, actor=catalog.officer_a, penalty=PenaltyKind.FINE, fine=8000)
+    services.review_decide(case=case, actor=catalog.legal, approve=True, opinion="同意")
+    case = services.notice_issue(
+        case=case, actor=catalog.officer_a, penalty=PenaltyKind.FINE, fine=8000
+    )
+    case = services.hearing_request(case=case, actor=catalog.officer_a)
+    held = timezone.now() - dt.timedelta(hours=2)
+    Case.objects.filter(pk=case.pk).update(hearing_at=held, hearing_place="执法队会议室")
+    client = catalog.client_for(catalog.officer_a)
+    form = client.get(reverse("cases:case_action", args=[case.pk, "record_hearing"]))
+    assert form.context["form"]["held_at"].value().strftime("%Y-%m-%dT%H:%M") == local(held)
+    done(
+        move(
+            client,
+            case,
+            "record_hearing",
+            {
+                "held_at": local(held),
+                "record": "听证笔录：当事人陈述申辩",
+                "attachments": [photo()],
+            },
+        ),
+        case,
+    )
+    case.refresh_from_db()
+    assert case.hearing_held_at is not None and case.hearing_record.startswith("听证笔录")
+    assert record_attachments(case).count() == 1
