@@ -128,9 +128,9 @@ ACTIONS = {
     "filed": gettext_lazy("Case filed"),
     "document_generated": gettext_lazy("Document generated"),
 }
-# The document's own keys: its title, number and version (the kind code and hash are internal).
+# The document's own rows: its title, number and version (the hash is internal).
 DOCUMENT_LABELS = {
-    "title": gettext_lazy("document"),
+    "document": gettext_lazy("document"),
     "number": gettext_lazy("document number"),
     "version": gettext_lazy("version"),
 }
@@ -254,7 +254,8 @@ def case_event_data(
     links = links or {}
     rows: list[tuple[str, Any]] = []
     if event.action == "document_generated":
-        data = event.data or {}
+        data = dict(event.data or {})
+        data["document"] = data.get("title") or data.get("document")  # the title
         return [(str(label), data[key]) for key, label in DOCUMENT_LABELS.items() if data.get(key)]
     for key, value in (event.data or {}).items():
         if value in (None, ""):

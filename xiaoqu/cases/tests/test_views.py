@@ -619,6 +619,18 @@ def test_timeline_reads_in_words(catalog: World):
     assert "'fine'" not in html and "payment_due" not in html
 
 
+def test_timeline_names_the_documents_generated(catalog: World):
+    from xiaoqu.documents.services import document_generate
+
+    case = filed(catalog)
+    document = document_generate(kind="filing_approval", record=case, actor=catalog.officer_a)
+    html = catalog.client_for(catalog.officer_a).get(case.get_absolute_url()).content.decode()
+    assert 'data-action="document_generated"' in html
+    timeline = html[html.index('data-testid="timeline"') :]
+    assert "立案审批表" in timeline and document.number in timeline
+    assert document.sha256 not in timeline
+
+
 @pytest.mark.parametrize("persona", ["officer_b", "clerk_a", "liaison", "member_a"])
 def test_others_cannot_post_moves(catalog: World, persona: str):
     case = filed(catalog)
