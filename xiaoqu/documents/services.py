@@ -23,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from docx import Document as open_docx
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
@@ -105,10 +106,13 @@ def _template_store(
             current = list(
                 DocumentTemplate.objects.select_for_update().filter(kind=kind, active=True)
             )
-            if current and if_missing:
+            if if_missing and current:
                 template.file.delete(save=False)
                 return current[0]
-            DocumentTemplate.objects.filter(kind=kind, active=True).update(active=False)
+            if current:
+                # only the rows locked above: a version committed meanwhile by another request
+                # makes the insert below fail on the one-active constraint instead
+                DocumentTemplate.objects.filter(pk__in=[t.pk for t in current]).update(active=False)
             template.save()
     except Exception:
         template.file.delete(save=False)
@@ -185,6 +189,11 @@ def template_problem(kind: str, content: bytes) -> str | None:
     return None
 
 
+_SIMULTANEOUS = gettext_lazy(
+    "Another administrator changed this template at the same moment: reload the page and try again."
+)
+
+
 def template_replace(
     *, kind: str, upload: UploadedFile, actor: Any, at: dt.datetime | None = None
 ) -> DocumentTemplate:
@@ -206,14 +215,17 @@ def template_replace(
     problem = template_problem(kind, content)
     if problem:
         raise ValidationError(problem)
-    return _template_store(
-        kind=kind,
-        content=content,
-        name=name[-200:],
-        actor=actor,
-        is_default=False,
-        at=at or timezone.now(),
-    )
+    try:
+        return _template_store(
+            kind=kind,
+            content=content,
+            name=name[-200:],
+            actor=actor,
+            is_default=False,
+            at=at or timezone.now(),
+        )
+    except IntegrityError as exc:
+        raise ValidationError(_SIMULTANEOUS) from exc
 
 
 def template_restore(*, kind: str, actor: Any, at: dt.datetime | None = None) -> DocumentTemplate:
@@ -222,14 +234,17 @@ def template_restore(*, kind: str, actor: Any, at: dt.datetime | None = None) ->
         raise ValidationError(_("Unknown kind of document."))
     if not getattr(actor, "is_platform_admin", False):
         raise TransitionRefused(_("Only an administrator can replace document templates."))
-    return _template_store(
-        kind=kind,
-        content=default_template(kind),
-        name=_default_name(kind),
-        actor=actor,
-        is_default=True,
-        at=at or timezone.now(),
-    )
+    try:
+        return _template_store(
+            kind=kind,
+            content=default_template(kind),
+            name=_default_name(kind),
+            actor=actor,
+            is_default=True,
+            at=at or timezone.now(),
+        )
+    except IntegrityError as exc:
+        raise ValidationError(_SIMULTANEOUS) from exc
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,8 +343,16 @@ def document_generate(
     if spec is None or spec.record != record_key(record):
         raise TransitionRefused(_("There is no such document for %(record)s.") % {"record": record})
     template = template_active(kind)
-    source = template.file.open("rb").read()
-    template.file.close()
+    try:
+        with template.file.open("rb") as handle:
+            source = handle.read()
+    except FileNotFoundError as exc:
+        raise TransitionRefused(
+            _(
+                "The template file of the %(title)s is missing from storage: an administrator restores the default or uploads it again."
+            )
+            % {"title": spec.title}
+        ) from exc
     model: Any = type(record)
     record_type = ContentType.objects.get_for_model(model)
     stored: list[Document] = []

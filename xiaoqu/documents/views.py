@@ -231,9 +231,14 @@ def template_upload(request: HttpRequest, kind: str) -> HttpResponse:
 @platform_admin_required
 @require_POST
 def template_default(request: HttpRequest, kind: str) -> HttpResponse:
-    template_restore(kind=_kind(kind), actor=request.user)
-    messages.success(
-        request,
-        _("The default template of the %(title)s is in use again.") % {"title": KINDS[kind].title},
-    )
+    try:
+        template_restore(kind=_kind(kind), actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, _message(exc))
+    else:
+        messages.success(
+            request,
+            _("The default template of the %(title)s is in use again.")
+            % {"title": KINDS[kind].title},
+        )
     return HttpResponseRedirect(reverse("documents:templates") + f"#template-{kind}")

@@ -475,6 +475,16 @@ def test_a_replaced_template_is_used_and_the_default_can_be_restored(catalog: Wo
     assert "第四十四条" in text_of(generate(K.PENALTY_NOTICE, case, catalog.officer_a))
 
 
+def test_a_template_file_lost_from_storage_is_reported(catalog: World):
+    case = f.filed(catalog, at(2026, 3, 3))
+    template = services.template_active(K.FILING_APPROVAL)
+    template.file.storage.delete(template.file.name)
+    with translation.override("en"), pytest.raises(TransitionRefused, match="missing"):
+        generate(K.FILING_APPROVAL, case, catalog.officer_a)
+    services.template_restore(kind=K.FILING_APPROVAL, actor=catalog.admin)
+    assert generate(K.FILING_APPROVAL, case, catalog.officer_a).version == 1
+
+
 @pytest.mark.parametrize(
     ("paragraphs", "reason"),
     [
