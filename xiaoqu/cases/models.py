@@ -97,6 +97,17 @@ class Case(ChainedRecord, Deadlined):
     proposed_fine = models.DecimalField(
         _("proposed fine (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
+    review_department = models.ForeignKey(
+        "departments.Department",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviewed_cases",
+        verbose_name=_("reviewing department"),
+        help_text=_(
+            "The justice bureau, when a review is asked of it: its liaison then sees the case."
+        ),
+    )
     review_status = models.CharField(
         _("legal review"),
         max_length=20,
@@ -168,7 +179,10 @@ class Case(ChainedRecord, Deadlined):
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()
-    jurisdiction = Jurisdiction(district="district", subdistrict="subdistrict")
+    # The justice bureau's liaison sees the cases sent to it for legal review.
+    jurisdiction = Jurisdiction(
+        district="district", subdistrict="subdistrict", department="review_department"
+    )
 
     class Meta:
         verbose_name = _("case")

@@ -174,8 +174,8 @@ class PendingExtension:
 
 
 def pending_extensions(*, user: Any) -> list[PendingExtension]:
-    """Cases whose last extension request has not been followed by an approval: the request is
-    the `request_extension` event, the approval the `approve_extension` event."""
+    """Cases whose last extension request has not been decided: the request is the
+    `request_extension` event, the decision an `approve_extension` or `reject_extension` event."""
     if not is_approver(user):
         return []
     cases = list(
@@ -184,8 +184,10 @@ def pending_extensions(*, user: Any) -> list[PendingExtension]:
         .annotate(
             last_request=_last_seq("request_extension"),
             last_approval=Coalesce(_last_seq("approve_extension"), Value(0)),
+            last_refusal=Coalesce(_last_seq("reject_extension"), Value(0)),
         )
         .filter(last_request__gt=F("last_approval"))
+        .filter(last_request__gt=F("last_refusal"))
         .order_by("decision_due_at", "pk")
     )
     if not cases:
@@ -209,7 +211,7 @@ def pending_extension(*, case: Case) -> PendingExtension | None:
         Event.objects.filter(
             record_type=ContentType.objects.get_for_model(Case),
             record_id=case.pk,
-            action__in=("request_extension", "approve_extension"),
+            action__in=("request_extension", "approve_extension", "reject_extension"),
         )
         .select_related("actor")
         .order_by("-seq")

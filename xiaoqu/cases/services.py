@@ -8,7 +8,6 @@ from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -19,6 +18,9 @@ from xiaoqu.accounts.models import User
 from xiaoqu.audit.services import attachments_validate, event_record
 from xiaoqu.core.numbers import number_format, number_next
 from xiaoqu.core.workflow import TransitionRefused, deadline_update, transition
+from xiaoqu.credit.services import demerit_propose_for_case
+from xiaoqu.departments.models import Department
+from xiaoqu.documents.numbering import document_number_format
 from xiaoqu.estates.validators import normalize_uscc, uscc_problem
 from xiaoqu.intake.choices import LeadStatus
 from xiaoqu.intake.models import Lead
@@ -29,7 +31,6 @@ from xiaoqu.law.workdays import deadline_for
 
 from .choices import (
     OPEN_CASE_STATUSES,
-    CaseStatus,
     ClosureKind,
     EvidenceKind,
     ExecutionKind,
@@ -61,6 +62,14 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 def _law(article: str) -> str:
     """“（《中华人民共和国行政处罚法》第六十二条）” for refusal messages."""
     return _("(Administrative Penalty Law, article %(article)s)") % {"article": article}
+
+
+def _yuan(amount: Any) -> str:
+    """5000 → “5,000”; 1234.5 → “1,234.50” (amounts in messages)."""
+    if amount is None:
+        return "—"
+    value = Decimal(str(amount))
+    return f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
 
 
 def _amount(value: Any) -> Decimal | None:
@@ -122,19 +131,43 @@ def late_fee(
     return min(fee, unpaid)
 
 
-def amount_due(case: Case, *, on: dt.date | None = None) -> Decimal:
+def case_late_fee(case: Case, *, on: dt.date | None = None) -> Decimal:
+    """The late fee owed on a case (art. 72), from its payments: 3 % a day on what was still
+    unpaid, from the day after the payment deadline until each payment (payments settle the
+    fine first) and, for what is still unpaid, until `on`; never more than the fine."""
     fine = case.fine or Decimal(0)
-    fee = late_fee(fine=fine, payment_due=case.payment_due, paid_amount=case.paid_amount, on=on)
-    return max(fine - case.paid_amount, Decimal(0)) + fee
+    if case.payment_due is None or fine <= 0:
+        return Decimal(0)
+    day = on or timezone.localdate()
+    last = timezone.localtime(case.payment_due).date()
+    unpaid, fee = fine, Decimal(0)
+    payments = sorted(
+        (timezone.localtime(e.executed_at).date(), e.amount or Decimal(0))
+        for e in case.executions.all()
+        if e.kind == ExecutionKind.PAYMENT
+    )
+    for paid_on, amount in payments:
+        if paid_on > day:
+            break
+        if paid_on > last:
+            fee += unpaid * LATE_FEE_RATE * (paid_on - last).days
+            last = paid_on
+        unpaid = max(unpaid - amount, Decimal(0))
+    if day > last and unpaid > 0:
+        fee += unpaid * LATE_FEE_RATE * (day - last).days
+    return min(fee.quantize(CENT, rounding=ROUND_HALF_UP), fine)
+
+
+def amount_due(case: Case, *, on: dt.date | None = None) -> Decimal:
+    """What is still owed: the fine and the late fee, less what was paid."""
+    fine = case.fine or Decimal(0)
+    return max(fine + case_late_fee(case, on=on) - case.paid_amount, Decimal(0))
 
 
 def _decision_number(year: int) -> str:
+    """普城管罚字〔2026〕第0001号: an official number, the same whatever the user's language."""
     value = number_next(name="penalty-decision", year=year)
-    return _("%(prefix)s Penalty [%(year)d] No. %(value)04d") % {
-        "prefix": settings.XIAOQU_DOCUMENT_PREFIX,
-        "year": year,
-        "value": value,
-    }
+    return document_number_format(word="罚", year=year, value=value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,7 +302,7 @@ def case_simplified(
             _(
                 "On the spot, a fine may not exceed %(limit)s yuan for this party %(law)s: use the general procedure."
             )
-            % {"limit": limit, "law": _law("51")}
+            % {"limit": _yuan(limit), "law": _law("51")}
         )
     with transaction.atomic():
         case = case_file(
@@ -288,22 +321,16 @@ def case_simplified(
 
         def decide(locked: Case) -> dict[str, Any]:
             locked.procedure = Procedure.SIMPLIFIED
+            # the party is told the facts, grounds and rights on the spot (art. 52)
             locked.notice_penalty, locked.notice_fine, locked.notice_served_at = (
                 penalty,
                 amount,
                 moment,
             )
-            locked.penalty, locked.fine, locked.decided_at, locked.decided_by = (
-                penalty,
-                amount,
-                moment,
-                actor,
-            )
+            locked.penalty, locked.fine = penalty, amount
+            locked.decided_at, locked.decided_by = moment, actor
             locked.decision_text = decision_text.strip() or facts.strip()
             locked.decision_number = _decision_number(timezone.localtime(moment).year)
-            locked.served_at, locked.service_method = moment, str(_("handed over on the spot"))
-            if amount:
-                locked.payment_due = deadline_for("fine_payment", moment)
             return {
                 "procedure": "simplified",
                 "penalty": penalty,
@@ -311,15 +338,27 @@ def case_simplified(
                 "number": locked.decision_number,
             }
 
-        # decided and served on the spot: the case goes straight to execution
-        Case.objects.filter(pk=case.pk).update(status=CaseStatus.DECIDED)
-        case.status = CaseStatus.DECIDED
+        def serve(locked: Case) -> dict[str, Any]:
+            locked.served_at, locked.service_method = moment, str(_("handed over on the spot"))
+            if amount:
+                locked.payment_due = deadline_for("fine_payment", moment)
+            return {"served_at": moment, "payment_due": locked.payment_due}
+
+        # decided and handed over on the spot: the case goes straight to execution
+        case, _e = transition(
+            workflow=CASE_WORKFLOW,
+            record=case,
+            move="decide_on_the_spot",
+            actor=actor,
+            apply=decide,
+            at=moment,
+        )
         case, _e = transition(
             workflow=CASE_WORKFLOW,
             record=case,
             move="serve_decision",
             actor=actor,
-            apply=decide,
+            apply=serve,
             at=moment,
         )
         if not amount:
@@ -333,6 +372,7 @@ def case_simplified(
                 ),
                 at=moment,
             )
+    demerit_propose_for_case(case=case, at=moment)
     return case
 
 
@@ -431,6 +471,10 @@ def review_request(
     def ask(locked: Case) -> dict[str, Any]:
         locked.proposed_penalty, locked.proposed_fine = penalty, amount
         locked.review_status = ReviewStatus.PENDING
+        # the justice bureau reviews too (its liaison then sees the case), beside the legal section
+        locked.review_department = Department.objects.filter(
+            district_id=locked.district_id, code="justice", is_active=True
+        ).first()
         return {"penalty": penalty, "fine": amount}
 
     locked, _e = transition(
@@ -476,14 +520,14 @@ def _check_review(case: Case, penalty: str, fine: Decimal | None, *, on: dt.date
                 _(
                     "A major decision needs legal review first (fine of %(limit)s yuan or more for this party)."
                 )
-                % {"limit": threshold_for("legal_review", case.party_kind, on=on)}
+                % {"limit": _yuan(threshold_for("legal_review", case.party_kind, on=on))}
             )
         if fine is not None and case.reviewed_fine is not None and fine > case.reviewed_fine:
             raise TransitionRefused(
                 _(
                     "The fine exceeds the %(fine)s yuan approved in legal review: ask for a new review."
                 )
-                % {"fine": case.reviewed_fine}
+                % {"fine": _yuan(case.reviewed_fine)}
             )
 
 
@@ -774,8 +818,8 @@ def case_decide(
                     "The fine is outside the catalog's range of %(low)s–%(high)s yuan for this violation: give the reason."
                 )
                 % {
-                    "low": low if low is not None else "—",
-                    "high": high if high is not None else "—",
+                    "low": _yuan(low),
+                    "high": _yuan(high),
                 }
             )
         locked.penalty, locked.fine, locked.decided_at, locked.decided_by = (
@@ -803,6 +847,8 @@ def case_decide(
         apply=decide,
         at=moment,
     )
+    # A penalty on an estate whose property company had not reported it: propose a demerit.
+    demerit_propose_for_case(case=locked, at=moment)
     return locked
 
 
@@ -822,7 +868,7 @@ def decision_serve(
         raise ValidationError(_("The time of service cannot be in the future."))
 
     def serve(locked: Case) -> dict[str, Any]:
-        if locked.decided_at is not None and served < locked.decided_at:
+        if locked.decided_at is not None and served < locked.decided_at - dt.timedelta(minutes=1):
             raise ValidationError(_("The decision cannot be served before it was made."))
         locked.served_at, locked.service_method = (
             served,
@@ -885,11 +931,7 @@ def execution_record(
             locked.paid_amount = locked.paid_amount + value
         holder["item"] = item
         fee = (
-            late_fee(
-                fine=locked.fine or Decimal(0),
-                payment_due=locked.payment_due,
-                on=timezone.localtime(when).date(),
-            )
+            case_late_fee(locked, on=timezone.localtime(when).date())
             if kind == ExecutionKind.PAYMENT
             else Decimal(0)
         )
@@ -927,7 +969,7 @@ def case_close(*, case: Case, actor: User, report: str, at: dt.datetime | None =
                 _(
                     "%(due)s yuan (fine and late fee) are still unpaid: record the payment or the application for court enforcement %(law)s."
                 )
-                % {"due": due, "law": _law("72")}
+                % {"due": _yuan(due), "law": _law("72")}
             )
         return _closing(
             locked, ClosureKind.COURT if court and due > 0 else ClosureKind.EXECUTED, report, moment
@@ -993,6 +1035,34 @@ def extension_approve(
         actor=actor,
         reason=reason,
         apply=extend,
+        at=at,
+    )
+    return locked
+
+
+def extension_reject(
+    *, case: Case, actor: User, reason: str, at: dt.datetime | None = None
+) -> Case:
+    """A leader refuses the extension asked for; the deadline stays."""
+    locked, _e = transition(
+        workflow=CASE_WORKFLOW,
+        record=case,
+        move="reject_extension",
+        actor=actor,
+        reason=reason,
+        at=at,
+    )
+    return locked
+
+
+def reopen_request(*, case: Case, actor: User, reason: str, at: dt.datetime | None = None) -> Case:
+    """Ask a leader to reopen a closed case (the reopening itself needs the approval)."""
+    locked, _e = transition(
+        workflow=CASE_WORKFLOW,
+        record=case,
+        move="request_reopen",
+        actor=actor,
+        reason=reason,
         at=at,
     )
     return locked

@@ -207,7 +207,7 @@ class CaseDetailView(ObjectDetailView):
 def _pending_extension(events: list[Any]) -> Any:
     last = None
     for event in events:
-        if event.action in ("request_extension", "approve_extension"):
+        if event.action in ("request_extension", "approve_extension", "reject_extension"):
             last = event
     return last if last is not None and last.action == "request_extension" else None
 
@@ -425,6 +425,19 @@ ACTIONS: dict[str, Action] = {
         lambda f, case, user: services.extension_approve(
             case=case, actor=user, days=_d(f, "days"), reason=_d(f, "reason")
         ),
+    ),
+    "reject_extension": Action(
+        forms.ReasonForm,
+        lambda f, case, user: services.extension_reject(
+            case=case, actor=user, reason=_d(f, "reason")
+        ),
+    ),
+    "request_reopen": Action(
+        forms.ReasonForm,
+        lambda f, case, user: services.reopen_request(
+            case=case, actor=user, reason=_d(f, "reason")
+        ),
+        gettext_lazy("A bureau leader decides; reopening counts as rework."),
     ),
     "reopen": Action(
         forms.ReasonForm,

@@ -138,6 +138,13 @@ MENU: tuple[Section, ...] = (
             Item(_("Imports"), "core:import_list", "upload", DISTRICT, admin_only=True),
             Item(_("Users"), "accounts:user_list", "person-gear", DISTRICT, admin_only=True),
             Item(_("Login log"), "accounts:login_log", "shield-lock", DISTRICT, admin_only=True),
+            Item(
+                _("Document templates"),
+                "documents:templates",
+                "file-earmark-word",
+                DISTRICT,
+                admin_only=True,
+            ),
             Item(_("Maintenance (admin)"), "admin:index", "tools", DISTRICT, admin_only=True),
         ),
     ),

@@ -37,6 +37,7 @@ from .workflow import ASSISTANCE_WORKFLOW, REFERRAL_WORKFLOW
 # Actions written by services outside the transition tables.
 OTHER_ACTIONS = {
     "sent": gettext_lazy("Sent"),
+    "document_generated": gettext_lazy("Document generated"),
 }
 
 

@@ -25,6 +25,9 @@ from xiaoqu.accounts.choices import Role
 from xiaoqu.accounts.models import User
 from xiaoqu.accounts.roles import is_supervisor
 from xiaoqu.audit.services import event_record, notify
+from xiaoqu.cases.choices import OPEN_CASE_STATUSES
+from xiaoqu.cases.models import Case
+from xiaoqu.cases.workflow import CASE_WORKFLOW
 from xiaoqu.core.workflow import TransitionRefused, Workflow, deadline_update, transition
 from xiaoqu.intake.choices import OPEN_LEAD_STATUSES, LeadStatus
 from xiaoqu.intake.models import Complaint, Lead
@@ -50,6 +53,7 @@ SWEPT: tuple[tuple[Workflow, frozenset[str]], ...] = (
     (LEAD_WORKFLOW, frozenset(OPEN_LEAD_STATUSES)),
     (REFERRAL_WORKFLOW, frozenset(OPEN_REFERRAL_STATUSES)),
     (ASSISTANCE_WORKFLOW, frozenset(OPEN_ASSISTANCE_STATUSES)),
+    (CASE_WORKFLOW, frozenset(OPEN_CASE_STATUSES)),
 )
 
 
@@ -135,6 +139,15 @@ def responsible_for(record: Any, people: People | None = None) -> Responsible:
             people.lead_owners(record),
             str(record.subdistrict or _("the command centre")),
         )
+    if isinstance(record, Case):
+        # the case's subdistrict team (the officers of its lead's subdistrict)
+        return Responsible(
+            record.district_id,
+            record.subdistrict_id,
+            None,
+            people.lead_owners(record.lead),
+            str(record.subdistrict),
+        )
     if isinstance(record, Referral | AssistanceRequest):
         lead = record.lead
         if isinstance(record, Referral) and record.status == ReferralStatus.RETURNED:
@@ -216,12 +229,19 @@ class SweepResult:
     referrals: list[str] = field(default_factory=list)
     assistance: list[str] = field(default_factory=list)
     complaints: list[str] = field(default_factory=list)
+    cases: list[str] = field(default_factory=list)
     notified: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
     def marked(self) -> int:
-        return len(self.leads) + len(self.referrals) + len(self.assistance) + len(self.complaints)
+        return (
+            len(self.leads)
+            + len(self.referrals)
+            + len(self.assistance)
+            + len(self.complaints)
+            + len(self.cases)
+        )
 
 
 class _NotDue(Exception):
@@ -409,6 +429,7 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
         LEAD_WORKFLOW.name: result.leads,
         REFERRAL_WORKFLOW.name: result.referrals,
         ASSISTANCE_WORKFLOW.name: result.assistance,
+        CASE_WORKFLOW.name: result.cases,
     }
     for workflow, statuses in SWEPT:
         for pk in overdue_candidates(workflow.model, statuses, moment):
@@ -445,6 +466,7 @@ def _workflow_of(record: Any) -> Workflow | None:
         Lead: LEAD_WORKFLOW,
         Referral: REFERRAL_WORKFLOW,
         AssistanceRequest: ASSISTANCE_WORKFLOW,
+        Case: CASE_WORKFLOW,
     }.get(type(record))
 
 

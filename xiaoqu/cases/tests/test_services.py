@@ -407,3 +407,99 @@ def test_organisations_need_a_valid_credit_code(catalog: World):
             party_uscc="91310107MA1ABCDEF0",
             facts="事实",
         )
+
+
+def test_a_late_payment_still_owes_the_late_fee(catalog: World):
+    case = filed(catalog)
+    case = services.notice_issue(
+        case=case, actor=catalog.officer_a, penalty=PenaltyKind.FINE, fine=1500, at=at(2026, 3, 5)
+    )
+    case = services.waiver_record(case=case, actor=catalog.officer_a, at=at(2026, 3, 5, 11))
+    case = services.case_decide(
+        case=case,
+        actor=catalog.officer_a,
+        penalty=PenaltyKind.FINE,
+        fine=1500,
+        decision_text="决定",
+        at=at(2026, 3, 5, 12),
+    )
+    case = services.decision_serve(case=case, actor=catalog.officer_a, at=at(2026, 3, 5, 12))
+    assert case.payment_due is not None
+    due_day = case.payment_due.date()
+    paid_on = due_day + dt.timedelta(days=9)
+    services.execution_record(
+        case=case,
+        actor=catalog.officer_a,
+        kind=ExecutionKind.PAYMENT,
+        amount=1500,
+        at=at(paid_on.year, paid_on.month, paid_on.day, 10),
+    )
+    case.refresh_from_db()
+    # the fine paid 9 days late: 1,500 × 3 % × 9 = 405 yuan still owed (art. 72)
+    assert services.case_late_fee(case, on=paid_on) == Decimal("405.00")
+    assert services.amount_due(case, on=paid_on) == Decimal("405.00")
+    with pytest.raises(TransitionRefused, match="72"):
+        services.case_close(
+            case=case,
+            actor=catalog.officer_a,
+            report="结案",
+            at=at(paid_on.year, paid_on.month, paid_on.day, 11),
+        )
+    services.execution_record(
+        case=case,
+        actor=catalog.officer_a,
+        kind=ExecutionKind.PAYMENT,
+        amount=405,
+        at=at(paid_on.year, paid_on.month, paid_on.day, 12),
+    )
+    case.refresh_from_db()
+    assert services.amount_due(case, on=paid_on) == 0
+    case = services.case_close(
+        case=case,
+        actor=catalog.officer_a,
+        report="罚款及加处罚款已缴清",
+        at=at(paid_on.year, paid_on.month, paid_on.day, 13),
+    )
+    assert case.status == CaseStatus.CLOSED
+
+
+def test_the_simplified_decision_is_an_event_and_numbers_are_official(catalog: World):
+    lead = verified_lead(catalog)
+    case = services.case_simplified(
+        lead=lead,
+        actor=catalog.officer_a,
+        party_kind=PartyKind.PERSON,
+        party_name="李某",
+        facts="当场发现",
+        penalty=PenaltyKind.FINE,
+        fine=100,
+        at=at(2026, 3, 3),
+    )
+    assert [e.action for e in record_events(case)] == [
+        "filed",
+        "decide_on_the_spot",
+        "serve_decision",
+    ]
+    assert case.decision_number == "普城管罚字〔2026〕第0001号"
+
+
+def test_an_extension_can_be_refused_and_a_reopening_asked(catalog: World):
+    case = filed(catalog)
+    case = services.extension_request(
+        case=case, actor=catalog.officer_a, days=30, reason="需鉴定", at=at(2026, 3, 4)
+    )
+    case = services.extension_reject(
+        case=case, actor=catalog.leader, reason="期限内可以完成", at=at(2026, 3, 5)
+    )
+    assert case.extension_days == 0
+    case = services.case_withdraw(
+        case=case, actor=catalog.officer_a, reason="事实不清", at=at(2026, 3, 6)
+    )
+    case = services.reopen_request(
+        case=case, actor=catalog.officer_a, reason="发现新证据", at=at(2026, 3, 9)
+    )
+    assert case.status == CaseStatus.CLOSED
+    case = services.case_reopen(
+        case=case, actor=catalog.leader, reason="同意重新调查", at=at(2026, 3, 10)
+    )
+    assert case.status == CaseStatus.INVESTIGATING and case.reopen_count == 1

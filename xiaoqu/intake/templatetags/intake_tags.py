@@ -109,9 +109,13 @@ ACTIONS = {
     "linked": gettext_lazy("Attached to an open lead"),
     "replied": gettext_lazy("Reply to the reporter recorded"),
     "referral_redirected": gettext_lazy("Referral sent to another department"),
+    "document_generated": gettext_lazy("Document generated"),
 }
 
 DATA_LABELS = {
+    "title": gettext_lazy("document"),
+    "version": gettext_lazy("version"),
+    "sha256": gettext_lazy("checksum"),
     "complaint": gettext_lazy("complaint"),
     "channel": gettext_lazy("channel"),
     "external_no": gettext_lazy("work order number"),

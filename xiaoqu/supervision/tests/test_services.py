@@ -9,6 +9,7 @@ from django.utils import translation
 
 from xiaoqu.audit.models import Notification
 from xiaoqu.audit.services import audit_verify, record_events
+from xiaoqu.cases.models import Case
 from xiaoqu.conftest import World
 from xiaoqu.core.workflow import TransitionRefused
 from xiaoqu.intake import services as intake
@@ -304,4 +305,16 @@ def test_models_of_the_sweep():
     for workflow, _statuses in services.SWEPT:
         assert {"overdue", "urged"} <= set(workflow.moves)
         assert workflow.moves["overdue"].internal
-    assert {w.model for w, _s in services.SWEPT} == {Lead, Referral, AssistanceRequest}
+    assert {w.model for w, _s in services.SWEPT} == {Lead, Referral, AssistanceRequest, Case}
+
+
+def test_the_sweep_marks_overdue_cases(catalog: World):
+    from xiaoqu.cases.tests.test_services import at, filed
+
+    case = filed(catalog)  # filed 3 March 2026: the decision is due 1 June (art. 60)
+    result = services.sweep(at=at(2026, 6, 2, 9))
+    assert case.number in result.cases
+    case.refresh_from_db()
+    assert case.overdue_at is not None
+    assert UrgeNotice.objects.filter(record_number=case.number).exists()
+    assert services.sweep(at=at(2026, 6, 2, 10)).cases == []  # once

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiaoqu.credit.seed import credit_seed
 from xiaoqu.departments.seed import departments_seed
 from xiaoqu.law.services import law_catalog_seed
 from xiaoqu.regions.seed import regions_seed
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             regions = regions_seed()
             departments = departments_seed(district=regions.district)
             law = law_catalog_seed(district=regions.district)
+            credit = credit_seed()  # after the catalog: its rules cite the catalog's provisions
         district = regions.district
         self.stdout.write(
             _("Base facts of %(name)s (%(code)s), %(city)s: %(n)d subdistricts and towns.")
@@ -47,6 +49,10 @@ class Command(BaseCommand):
         self.stdout.write(
             _("  %(what)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
             % {"what": _("Legal catalog"), **law}
+        )
+        self.stdout.write(
+            _("  %(what)s: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
+            % {"what": _("Credit scoring rules"), **credit}
         )
 
     def _line(self, what: str, tally: SeedTally) -> None:

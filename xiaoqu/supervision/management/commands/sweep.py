@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from xiaoqu.credit.services import demerit_sweep
 from xiaoqu.supervision.services import sweep
 
 
@@ -42,6 +43,7 @@ class Command(BaseCommand):
             # marking items overdue before their time would be wrong and irreversible
             raise CommandError(_("--at cannot be in the future."))
         result = sweep(at=options["at"])
+        demerits = demerit_sweep(at=options["at"])  # the housing bureau's answers to proposals
         self.stdout.write(
             _(
                 "Sweep of %(at)s: %(n)d marked overdue (leads %(leads)d, referrals "
@@ -63,6 +65,8 @@ class Command(BaseCommand):
             (_("Referrals"), result.referrals),
             (_("Assistance requests"), result.assistance),
             (_("Replies to reporters"), result.complaints),
+            (_("Penalty cases"), result.cases),
+            (_("Demerit proposals"), demerits),
         ):
             if numbers:
                 self.stdout.write(
