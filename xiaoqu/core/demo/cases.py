@@ -22,6 +22,7 @@ from xiaoqu.cases import services as cases
 from xiaoqu.cases.choices import EvidenceKind, ExecutionKind, PartyKind, PenaltyKind
 from xiaoqu.cases.models import Case
 from xiaoqu.core.workflow import TransitionRefused
+from xiaoqu.credit.models import DemeritProposal
 from xiaoqu.intake.choices import LeadStatus
 from xiaoqu.intake.models import Lead
 from xiaoqu.regions.models import District
@@ -43,6 +44,7 @@ class CasesResult:
     skipped: str = ""
     by_status: Counter[str] = field(default_factory=Counter)
     simplified: int = 0
+    demerits: int = 0
     ids: list[int] = field(default_factory=list)
 
 
@@ -306,6 +308,9 @@ def cases_generate(*, district: District, seed: int, now: dt.datetime | None = N
             except (_Stop, TransitionRefused, ValidationError):
                 continue  # the case stays at the last step the law allowed
         Case.objects.filter(pk__in=result.ids).update(is_demo=True)
+        # the demerits the decisions proposed to the housing bureau are demo data too
+        DemeritProposal.objects.filter(case_id__in=result.ids).update(is_demo=True)
+    result.demerits = DemeritProposal.objects.filter(case_id__in=result.ids).count()
     result.by_status = Counter(
         Case.objects.filter(pk__in=result.ids).values_list("status", flat=True)
     )

@@ -12,6 +12,7 @@ from xiaoqu.cases.choices import CaseStatus
 from xiaoqu.cases.models import Case
 from xiaoqu.conftest import World
 from xiaoqu.core.demo.cases import cases_generate
+from xiaoqu.credit.models import DemeritProposal
 from xiaoqu.intake import services as intake
 from xiaoqu.intake.models import Lead
 from xiaoqu.law.models import ViolationType
@@ -60,6 +61,7 @@ def test_demo_cases_run_the_procedure_as_far_as_time_allows(catalog: World):
     statuses = set(cases.values_list("status", flat=True))
     assert CaseStatus.CLOSED in statuses and len(statuses) >= 3
     assert all(c.filed_at <= now for c in cases)
+    assert not DemeritProposal.objects.filter(is_demo=False).exists()
     _records, _events, problems = audit_verify()
     assert problems == []
     # generated once

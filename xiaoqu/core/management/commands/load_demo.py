@@ -151,8 +151,11 @@ class Command(BaseCommand):
         if result.skipped:
             return
         self.stdout.write(
-            _("Penalty cases: %(n)d (%(simplified)d by the simplified procedure).")
-            % {"n": result.created, "simplified": result.simplified}
+            _(
+                "Penalty cases: %(n)d (%(simplified)d by the simplified procedure); "
+                "%(demerits)d credit demerits proposed to the housing bureau."
+            )
+            % {"n": result.created, "simplified": result.simplified, "demerits": result.demerits}
         )
         self.stdout.write(
             "  "
