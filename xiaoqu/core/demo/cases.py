@@ -30,7 +30,8 @@ from xiaoqu.regions.models import District
 from .clock import Clock
 from .names import person_name
 
-ORGANISATION_TYPES = {"property_negligence", "household_waste", "construction_waste", "small_ads"}
+# The party is the estate's property company only where the violation is its own.
+ORGANISATION_TYPES = {"property_negligence"}
 EVIDENCE = {
     EvidenceKind.ON_SITE_RECORD: "现场检查笔录一份，记载现场情况及当事人在场确认。",
     EvidenceKind.PHOTO: "现场照片若干张，反映违法行为的位置与现状。",
