@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xiaoqu.accounts.models import User
@@ -20,6 +20,7 @@ from xiaoqu.core.numbers import number_format, number_next
 from xiaoqu.core.workflow import TransitionRefused, deadline_update, transition
 from xiaoqu.credit.services import demerit_propose_for_case
 from xiaoqu.departments.models import Department
+from xiaoqu.documents.context import article_zh
 from xiaoqu.documents.numbering import document_number_format
 from xiaoqu.estates.validators import normalize_uscc, uscc_problem
 from xiaoqu.intake.choices import LeadStatus
@@ -59,9 +60,20 @@ def _now(at: dt.datetime | None) -> dt.datetime:
     return at or timezone.now()
 
 
+def articles_text(article: str) -> str:
+    """“第六十二条” / “第四十四条、第六十二条” in Chinese, “article 62” / “articles 44, 62”
+    otherwise: Chinese article numbers are written in Chinese numerals."""
+    numbers = [a.strip() for a in article.split(",") if a.strip()]
+    if (translation.get_language() or "").startswith("zh"):
+        return article_zh("/".join(numbers))
+    if len(numbers) > 1:
+        return _("articles %(numbers)s") % {"numbers": ", ".join(numbers)}
+    return _("article %(number)s") % {"number": article.strip()}
+
+
 def _law(article: str) -> str:
     """“（《中华人民共和国行政处罚法》第六十二条）” for refusal messages."""
-    return _("(Administrative Penalty Law, article %(article)s)") % {"article": article}
+    return _("(Administrative Penalty Law, %(articles)s)") % {"articles": articles_text(article)}
 
 
 def _yuan(amount: Any) -> str:

@@ -103,7 +103,7 @@ def test_a_case_from_filing_to_closure_through_the_api(catalog: World):
         f"/api/v1/cases/{case_id}/decide",
         {"penalty": PenaltyKind.FINE, "fine": "1500", "decision_text": "决定"},
     )
-    assert within.status_code == 409 and "62" in within.json()["detail"]  # art. 62
+    assert within.status_code == 409 and "第六十二条" in within.json()["detail"]  # art. 62
     assert (
         post(officer, f"/api/v1/cases/{case_id}/statement", {"statement": "已清理"}).status_code
         == 200
@@ -119,7 +119,7 @@ def test_a_case_from_filing_to_closure_through_the_api(catalog: World):
     assert served["status"] == CaseStatus.EXECUTING and served["payment_due"]
     assert served["payment"]["amount_due"] == "1500.00"
     unpaid = post(officer, f"/api/v1/cases/{case_id}/close", {"report": "结案"})
-    assert unpaid.status_code == 409 and "72" in unpaid.json()["detail"]
+    assert unpaid.status_code == 409 and "第七十二条" in unpaid.json()["detail"]
     paid = post(
         officer,
         f"/api/v1/cases/{case_id}/executions",
@@ -172,7 +172,7 @@ def test_review_hearing_and_extension_through_the_api(catalog: World):
         f"{url}/hearing-schedule",
         {"hearing_at": notice["statement_until"], "place": "会议室"},
     )
-    assert too_soon.status_code == 409 and "64" in too_soon.json()["detail"]
+    assert too_soon.status_code == 409 and "第六十四条" in too_soon.json()["detail"]
     asked = post(officer, f"{url}/extension-request", {"days": 30, "reason": "需鉴定"})
     assert asked.status_code == 200
     assert post(officer, f"{url}/extension-approve", {"days": 30, "reason": "x"}).status_code == 409
@@ -188,7 +188,7 @@ def test_simplified_procedure_through_the_api(catalog: World):
     officer = catalog.client_for(catalog.officer_a)
     data = {"party_kind": "person", "party_name": "李某", "facts": "当场", "penalty": "fine"}
     above = post(officer, f"/api/v1/leads/{lead.pk}/cases/simplified", {**data, "fine": "500"})
-    assert above.status_code == 409 and "51" in above.json()["detail"]
+    assert above.status_code == 409 and "第五十一条" in above.json()["detail"]
     made = post(officer, f"/api/v1/leads/{lead.pk}/cases/simplified", {**data, "fine": "200"})
     assert made.status_code == 201 and made.json()["procedure"] == "simplified"
 

@@ -146,7 +146,7 @@ def test_no_decision_before_notice_or_within_the_statement_period(catalog: World
     case = services.notice_issue(
         case=case, actor=catalog.officer_a, penalty=PenaltyKind.FINE, fine=2000, at=at(2026, 3, 5)
     )
-    with pytest.raises(TransitionRefused, match=r"62"):
+    with pytest.raises(TransitionRefused, match="第六十二条"):
         services.case_decide(
             case=case,
             actor=catalog.officer_a,
@@ -175,7 +175,7 @@ def test_no_heavier_penalty_than_the_notice(catalog: World):
     services.statement_record(
         case=case, actor=catalog.officer_a, statement="陈述", at=at(2026, 3, 6)
     )
-    with pytest.raises(TransitionRefused, match="45"):
+    with pytest.raises(TransitionRefused, match="第四十五条"):
         services.case_decide(
             case=case,
             actor=catalog.officer_a,
@@ -188,7 +188,7 @@ def test_no_heavier_penalty_than_the_notice(catalog: World):
 
 def test_simplified_procedure_limit(catalog: World):
     lead = verified_lead(catalog)
-    with pytest.raises(TransitionRefused, match="51"):
+    with pytest.raises(TransitionRefused, match="第五十一条"):
         services.case_simplified(
             lead=lead,
             actor=catalog.officer_a,
@@ -217,7 +217,7 @@ def test_decision_after_90_days_needs_an_approved_extension(catalog: World):
     case = services.notice_issue(
         case=case, actor=catalog.officer_a, penalty=PenaltyKind.FINE, fine=2000, at=at(2026, 5, 20)
     )
-    with pytest.raises(TransitionRefused, match="60"):
+    with pytest.raises(TransitionRefused, match="第六十条"):
         services.case_decide(
             case=case,
             actor=catalog.officer_a,
@@ -308,14 +308,14 @@ def test_hearing_request_within_five_days_and_notified_seven_days_ahead(catalog:
     case = services.notice_issue(
         case=case, actor=catalog.officer_a, penalty=PenaltyKind.FINE, fine=8000, at=at(2026, 3, 9)
     )
-    with pytest.raises(TransitionRefused, match="64"):
+    with pytest.raises(TransitionRefused, match="第六十四条"):
         services.hearing_request(
             case=case, actor=catalog.officer_a, requested_at=at(2026, 3, 20), at=at(2026, 3, 20)
         )
     case = services.hearing_request(
         case=case, actor=catalog.officer_a, requested_at=at(2026, 3, 11), at=at(2026, 3, 11)
     )
-    with pytest.raises(TransitionRefused, match="64"):
+    with pytest.raises(TransitionRefused, match="第六十四条"):
         services.hearing_schedule(
             case=case,
             actor=catalog.officer_a,
@@ -438,7 +438,7 @@ def test_a_late_payment_still_owes_the_late_fee(catalog: World):
     # the fine paid 9 days late: 1,500 × 3 % × 9 = 405 yuan still owed (art. 72)
     assert services.case_late_fee(case, on=paid_on) == Decimal("405.00")
     assert services.amount_due(case, on=paid_on) == Decimal("405.00")
-    with pytest.raises(TransitionRefused, match="72"):
+    with pytest.raises(TransitionRefused, match="第七十二条"):
         services.case_close(
             case=case,
             actor=catalog.officer_a,

@@ -47,7 +47,7 @@ def test_the_lead_page_offers_the_rectification_notice_and_generates_it(catalog:
     # the button now generates it again
     with translation.override("en"):
         again = officer.post(generate_url("lead", lead, K.RECTIFICATION_NOTICE), headers=HTMX)
-    assert "Generate again" in again.content.decode()
+    assert "重新生成" in again.content.decode()  # "Generate again", in Chinese
     assert Document.objects.filter(number=document.number).count() == 2
 
 
