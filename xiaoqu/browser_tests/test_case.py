@@ -162,7 +162,8 @@ def test_an_officer_takes_a_case_from_filing_to_closure(
         "record_execution",
         "close",
     ]
-    assert page.get_by_test_id("no-moves").is_visible()
+    # a closed case offers only the request to reopen it (a leader decides)
+    assert page.get_by_test_id("move-request_reopen").is_visible()
     screenshot("9-closed")
 
     # download the decision and read it back
