@@ -19,9 +19,10 @@ from xiaoqu.accounts.choices import Role
 from xiaoqu.accounts.models import User
 from xiaoqu.audit.models import Event
 from xiaoqu.cases import services as cases
-from xiaoqu.cases.choices import EvidenceKind, ExecutionKind, PartyKind, PenaltyKind
+from xiaoqu.cases.choices import CaseStatus, EvidenceKind, ExecutionKind, PartyKind, PenaltyKind
 from xiaoqu.cases.models import Case
 from xiaoqu.core.workflow import TransitionRefused
+from xiaoqu.credit import services as credit
 from xiaoqu.credit.models import DemeritProposal
 from xiaoqu.intake.choices import LeadStatus
 from xiaoqu.intake.models import Lead
@@ -110,7 +111,9 @@ class _Run:
             "party_address": (lead.address or (lead.estate.name if lead.estate else "")),
         }
 
-    def take(self, lead: Lead, officer: User, result: CasesResult) -> Case:
+    def take(self, lead: Lead, officer: User, result: CasesResult, *, stop_at: str = "") -> Case:
+        """Take the case as far as time allows, or until the stage `stop_at` (a demo needs
+        cases waiting at every stage)."""
         rng = self.rng
         start = self.after(_last_event_time(lead), rng.randint(1, 3))
         facts = f"经查，{lead.summary.rstrip('。')}。经现场核查属实，当事人的行为涉嫌{lead.violation_type}。"
@@ -134,11 +137,13 @@ class _Run:
                 )
             penalty, fine = self.fine_for(case)
             major = cases.needs_review(case, fine, on=timezone.localtime(moment).date())
-            if (major or rng.random() < 0.25) and self.legal:
+            if (major or stop_at == CaseStatus.UNDER_REVIEW or rng.random() < 0.25) and self.legal:
                 moment = self.after(moment, rng.randint(1, 5))
                 case = cases.review_request(
                     case=case, actor=officer, penalty=penalty, fine=fine, at=moment
                 )
+                if stop_at == CaseStatus.UNDER_REVIEW:
+                    return case
                 moment = self.after(moment, rng.randint(1, 4))
                 case = cases.review_decide(
                     case=case,
@@ -203,6 +208,8 @@ class _Run:
                 at=moment,
                 decision_text=f"当事人{case.party_name}的行为违反了有关规定，决定给予罚款人民币{fine}元的行政处罚。",
             )
+            if stop_at == CaseStatus.DECIDED:
+                return case
             moment = self.after(moment, rng.randint(0, 4))
             case = cases.decision_serve(case=case, actor=officer, at=moment, method="直接送达")
             if rng.random() < 0.85:
@@ -231,6 +238,29 @@ class _Run:
         except _Stop:
             pass
         return case
+
+    def answer_demerits(self, proposals: Any) -> None:
+        """The housing bureau's liaison confirms most proposals within a couple of weeks and
+        rejects a few with reasons; the most recent are still waiting."""
+        housing = _actor(Role.LIAISON, department__code="housing")
+        if housing is None:
+            return
+        for proposal in proposals:
+            try:
+                moment = self.after(proposal.proposed_at, self.rng.randint(2, 12))
+            except _Stop:
+                continue
+            if self.rng.random() < 0.12:
+                credit.demerit_reject(
+                    proposal=proposal,
+                    actor=housing,
+                    at=moment,
+                    reason="经核查，物业企业已在事前履行劝阻、报告义务，不予记分。",
+                )
+            else:
+                credit.demerit_confirm(
+                    proposal=proposal, actor=housing, at=moment, note="经核查属实，同意记分。"
+                )
 
     def simplified(self, lead: Lead, officer: User, result: CasesResult) -> Case:
         moment = self.after(_last_event_time(lead), 0)
@@ -292,6 +322,15 @@ def cases_generate(*, district: District, seed: int, now: dt.datetime | None = N
     run = _Run(
         rng=random.Random(seed + 4), clock=Clock(since=earliest - dt.timedelta(days=7)), now=moment
     )
+    # two cases handed on a month or more ago wait at the stages time alone rarely leaves open
+    settled = [lead for lead in leads if moment - _last_event_time(lead) > dt.timedelta(days=30)]
+    stops = dict(
+        zip(
+            (lead.pk for lead in settled[-2:]),
+            (CaseStatus.DECIDED, CaseStatus.UNDER_REVIEW),
+            strict=False,
+        )
+    )
     with transaction.atomic():
         for lead in leads:
             officer = _actor(Role.OFFICER, subdistrict=lead.subdistrict)
@@ -300,17 +339,22 @@ def cases_generate(*, district: District, seed: int, now: dt.datetime | None = N
             small = (
                 lead.violation_type.code in ("ebike_charging", "small_ads")
                 and run.rng.random() < 0.4
+                and lead.pk not in stops
             )
             try:
                 if small:
                     run.simplified(lead, officer, result)
                 else:
-                    run.take(lead, officer, result)
+                    run.take(lead, officer, result, stop_at=stops.get(lead.pk, ""))
             except (_Stop, TransitionRefused, ValidationError):
                 continue  # the case stays at the last step the law allowed
         Case.objects.filter(pk__in=result.ids).update(is_demo=True)
-        # the demerits the decisions proposed to the housing bureau are demo data too
+        # the demerits the decisions proposed to the housing bureau are demo data too, and the
+        # housing bureau has answered those old enough
         DemeritProposal.objects.filter(case_id__in=result.ids).update(is_demo=True)
+        run.answer_demerits(
+            DemeritProposal.objects.filter(case_id__in=result.ids).order_by("proposed_at")
+        )
     result.demerits = DemeritProposal.objects.filter(case_id__in=result.ids).count()
     result.by_status = Counter(
         Case.objects.filter(pk__in=result.ids).values_list("status", flat=True)

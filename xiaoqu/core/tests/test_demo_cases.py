@@ -60,6 +60,7 @@ def test_demo_cases_run_the_procedure_as_far_as_time_allows(catalog: World):
     assert cases.count() == len(leads) and not cases.filter(is_demo=False).exists()
     statuses = set(cases.values_list("status", flat=True))
     assert CaseStatus.CLOSED in statuses and len(statuses) >= 3
+    assert {CaseStatus.UNDER_REVIEW, CaseStatus.DECIDED} <= statuses  # kept waiting there
     assert all(c.filed_at <= now for c in cases)
     assert not DemeritProposal.objects.filter(is_demo=False).exists()
     _records, _events, problems = audit_verify()
