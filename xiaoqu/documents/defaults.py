@@ -411,7 +411,7 @@ def penalty_decision() -> bytes:
     b.tag("{%p if party.is_organisation %}")
     b.line("统一社会信用代码：{{ party.id }}")
     b.line("法定代表人（负责人）：{{ party.representative }}")
-    b.tag("{%p else %}")
+    b.tag("{%p elif party.id %}")
     b.line("身份证号码：{{ party.id }}")
     b.tag("{%p endif %}")
     b.line("地址：{{ party.address }}")

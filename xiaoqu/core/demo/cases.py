@@ -92,7 +92,8 @@ class _Run:
         high = high or low * 10
         span = high - low
         amount = low + span * Decimal(str(self.rng.choice((0, 0.05, 0.1, 0.2, 0.3))))
-        return PenaltyKind.FINE, amount.quantize(Decimal("100")) or low
+        step = Decimal(10) if high <= 1000 else Decimal(100)  # round amounts, as decisions are
+        return PenaltyKind.FINE, max((amount / step).to_integral_value() * step, low)
 
     def party(self, lead: Lead) -> dict[str, Any]:
         code = lead.violation_type.code if lead.violation_type else ""
@@ -116,7 +117,9 @@ class _Run:
         cases waiting at every stage)."""
         rng = self.rng
         start = self.after(_last_event_time(lead), rng.randint(1, 3))
-        facts = f"经查，{lead.summary.rstrip('。')}。经现场核查属实，当事人的行为涉嫌{lead.violation_type}。"
+        facts = (
+            f"{lead.summary.rstrip('。')}。经现场核查属实，当事人的行为涉嫌{lead.violation_type}。"
+        )
         case = cases.case_file(lead=lead, actor=officer, facts=facts, at=start, **self.party(lead))
         result.created += 1
         result.ids.append(case.pk)
