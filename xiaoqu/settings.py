@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "xiaoqu.referrals",
     "xiaoqu.supervision",
     "xiaoqu.cases",
+    "xiaoqu.triage",
     "xiaoqu.credit",
     "xiaoqu.documents",
 ]

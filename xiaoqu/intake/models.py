@@ -102,6 +102,12 @@ class Lead(ChainedRecord, Deadlined):
     )
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
     reopened_at = models.DateTimeField(_("last reopened"), null=True, blank=True)
+    chronic_since = models.DateTimeField(
+        _("chronic since"),
+        null=True,
+        blank=True,
+        help_text=_("Three or more complaints within 90 days: to be put before a case clinic."),
+    )
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     objects = RestrictedManager()
