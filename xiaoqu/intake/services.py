@@ -200,13 +200,22 @@ def complaint_create(
             attachments_store(
                 record=complaint, event=received_event, uploads=uploads, actor=actor, at=moment
             )
-        lead = open_lead_for(estate=estate, violation_type=violation_type)
+        from xiaoqu.triage.services import triage_after_lead, triage_complaint
+
+        # Triage fills the estate and type left empty and may name the matter it repeats.
+        triaged = triage_complaint(complaint, actor=actor, at=moment)
+        estate, violation_type = complaint.estate, complaint.violation_type
+        lead = (triaged.repeat_lead if triaged else None) or open_lead_for(
+            estate=estate, violation_type=violation_type
+        )
+        created = lead is None
         if lead is not None:
             _attach_repeat(complaint=complaint, lead=lead, actor=actor, at=moment)
         else:
             lead = _lead_create(complaint=complaint, actor=actor, at=moment)
         complaint.lead = lead
         complaint.save(update_fields=["lead", "is_repeat"])
+        triage_after_lead(complaint=complaint, triaged=triaged, created=created, at=moment)
     return complaint
 
 
@@ -300,11 +309,12 @@ def enforcement_team(subdistrict: Subdistrict) -> Department:
 def lead_dispatch(
     *,
     lead: Lead,
-    actor: User,
+    actor: User | None,
     subdistrict: Subdistrict | None = None,
     at: dt.datetime | None = None,
 ) -> Lead:
-    """Send a lead to the enforcement team of its subdistrict (chosen here when unknown)."""
+    """Send a lead to the enforcement team of its subdistrict (chosen here when unknown).
+    Without an actor it is triage's automatic dispatch of a confidently triaged complaint."""
     moment = _now(at)
     target = subdistrict or lead.subdistrict
     if target is None:
@@ -319,8 +329,9 @@ def lead_dispatch(
         Complaint.objects.filter(lead=locked).update(subdistrict=target)
         return {"team": team.name, "subdistrict": target.name}
 
+    move = "dispatch" if actor is not None else "auto_dispatch"
     locked, _event = transition(
-        workflow=LEAD_WORKFLOW, record=lead, move="dispatch", actor=actor, apply=assign, at=moment
+        workflow=LEAD_WORKFLOW, record=lead, move=move, actor=actor, apply=assign, at=moment
     )
     notify(
         recipients=lead_owners(locked),

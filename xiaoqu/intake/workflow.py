@@ -49,6 +49,15 @@ MOVES = (
         DISPATCHER,
     ),
     Move(
+        "auto_dispatch",
+        _("Dispatched automatically (triage)"),
+        frozenset({S.PENDING_DISPATCH}),
+        S.DISPATCHED,
+        _system,
+        DISPATCHER,
+        internal=True,
+    ),
+    Move(
         "reassign",
         _("Reassign"),
         frozenset({S.DISPATCHED}),

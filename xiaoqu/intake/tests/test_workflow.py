@@ -39,6 +39,7 @@ SYSTEM = frozenset(PERSONAS)  # internal moves: made by other services, for any 
 # move -> (states it is allowed from, personas allowed, state it leads to or None: unchanged)
 TABLE: dict[str, tuple[frozenset[str], frozenset[str], str | None]] = {
     "dispatch": (frozenset({S.PENDING_DISPATCH}), DISPATCHERS, S.DISPATCHED),
+    "auto_dispatch": (frozenset({S.PENDING_DISPATCH}), SYSTEM, S.DISPATCHED),
     "reassign": (frozenset({S.DISPATCHED}), DISPATCHERS, S.DISPATCHED),
     "return_to_dispatch": (frozenset({S.DISPATCHED}), OFFICER, S.PENDING_DISPATCH),
     "record_visit": (frozenset({S.DISPATCHED, S.AWAITING_ASSISTANCE}), OFFICER, None),
