@@ -61,10 +61,16 @@ def _now(at: dt.datetime | None) -> dt.datetime:
 # The engine
 
 
-def triage_engine(district: Any = None) -> Any:
-    """The engine in use (cached per process by the engine itself)."""
+def triage_engine(district: Any = None, *, train: bool = False) -> Any:
+    """The engine in use (cached per process by the engine itself), or None when no model is
+    active: a complaint being entered never waits for a training run (`xiaoqu train-triage`
+    or the "train now" button make the first model); with `train=True` (imports, which are
+    long jobs anyway) the engine trains a first model from the shipped corpus."""
     from .engine import Triage
+    from .models import ModelVersion
 
+    if not train and not ModelVersion.objects.filter(active=True).exists():
+        return None
     return Triage.load(district)
 
 
@@ -72,9 +78,9 @@ def engine_threshold(engine: Any) -> float:
     """Below this confidence a guess is not acted on. An engine may carry its own."""
     value = getattr(engine, "threshold", None)
     if value is None:
-        from .engine import THRESHOLD
+        from .engine import threshold
 
-        value = THRESHOLD
+        value = threshold()
     return float(value)
 
 
@@ -304,6 +310,8 @@ def triage_complaint(
     moment = _now(at)
     try:
         engine = engine or triage_engine(complaint.district)
+        if engine is None:
+            return None
         own_id = f"{STORED_PREFIX}{complaint.pk}"
         item = engine_input(
             id=own_id,
