@@ -46,7 +46,7 @@ SECTION_SUFFIXES: tuple[str, ...] = (
 _SECTION_AFTER = re.compile(r"^(?:[东西南北中]区|[一二三四五六七八九\d]期)")
 _ROAD_AFTER = ("路", "街", "公路", "大道")
 _LANE = re.compile(r"(\d+)\s*(弄|号)")
-_LANE_AHEAD = re.compile(r"\d+\s*[弄号]")
+_LANE_AHEAD = re.compile(r"\d+\s*弄")
 _ADDRESS = re.compile(r"^(.*?)(\d+)(弄|号)")
 _CN_DIGITS = {
     "零": 0,
@@ -71,6 +71,7 @@ CONF_LANE_FUZZY = 0.85
 CONF_HOMOPHONE = 0.82
 CONF_TYPO = 0.75
 AMBIGUOUS_FACTOR = 0.5
+CONF_AMBIGUOUS = 0.45  # at most, when two estates are equally likely
 
 _PINYIN: dict[str, str] = {}
 
@@ -333,10 +334,10 @@ class Gazetteer:
             for term in terms:
                 if text.startswith(term.text, i):
                     end = i + len(term.text)
-                    if term.kind == "abbr" and text.startswith(_ROAD_AFTER, end):
-                        continue
-                    if term.kind == "abbr" and _LANE_AHEAD.match(text, end):
-                        continue  # a road name in a lane address
+                    if term.kind != "name" and (
+                        text.startswith(_ROAD_AFTER, end) or _LANE_AHEAD.match(text, end)
+                    ):
+                        continue  # a short name that is part of a road's name
                     hits.append((i, end, term))
                     break
         out = []
@@ -464,7 +465,7 @@ class Gazetteer:
             i for i in ranked[1:] if score[i] >= score[best] - 0.005 and support[i] >= support[best]
         ]
         if rivals:
-            conf = min(conf, score[best] * AMBIGUOUS_FACTOR)
+            conf = min(conf, CONF_AMBIGUOUS)
             names = "、".join(self.entries[i].name for i in rivals[:2])
             reason += f"；也可能是{names}"
         e = self.entries[best]
