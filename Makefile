@@ -7,7 +7,7 @@ SHARED := ../shared/data/putuo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve demo test bench lint fmt messages clean
+.PHONY: setup run serve demo test bench bench-triage lint fmt messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -37,8 +37,11 @@ serve: setup
 test: setup
 	scripts/test.sh
 
-bench: setup
+bench: setup bench-triage
 	$(BIN)/python bench/imports.py
+
+bench-triage: setup
+	$(BIN)/python bench/triage.py
 
 lint: setup
 	$(BIN)/ruff check .
