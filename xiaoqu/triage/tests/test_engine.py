@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,7 @@ def small_rows() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def data_dir(settings: Any, tmp_path: Path) -> Path:
+def data_dir(settings: Any, tmp_path: Path) -> Iterator[Path]:
     settings.DATA_DIR = tmp_path
     engine.clear_cache()
     yield tmp_path
