@@ -6,6 +6,7 @@ class ImportKind(models.TextChoices):
     ESTATES = "estates", _("Estates")
     COMPANIES = "companies", _("Property companies")
     USERS = "users", _("Users")
+    WORK_ORDERS = "work_orders", _("12345 work orders")
 
 
 class ImportMode(models.TextChoices):

@@ -7,11 +7,13 @@ from ..engine import ImportSpec
 from .companies import CompanyImportSpec
 from .estates import EstateImportSpec
 from .users import UserImportSpec
+from .work_orders import WorkOrderImportSpec
 
 SPECS: dict[str, type[ImportSpec]] = {
     ImportKind.ESTATES: EstateImportSpec,
     ImportKind.COMPANIES: CompanyImportSpec,
     ImportKind.USERS: UserImportSpec,
+    ImportKind.WORK_ORDERS: WorkOrderImportSpec,
 }
 
 
