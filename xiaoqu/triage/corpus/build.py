@@ -579,7 +579,7 @@ POOLS: dict[str, Pool] = {
             "有人在{b}楼下大声喧哗到凌晨",
         ),
         impacts=(
-            "根本没法睡觉",
+            "严重影响生活",
             "老人心脏受不了",
             "上门沟通反而被骂",
             "怕出事情",
@@ -612,15 +612,15 @@ POOLS: dict[str, Pool] = {
             "{b}的常闭防火门一直被人用东西顶开",
         ),
         impacts=(
-            "出了火灾消防车进不来",
+            "一旦发生火灾后果严重",
             "消防设施形同虚设",
-            "物业说没钱修",
+            "物业一直拖着不处理",
             "整个小区都有安全隐患",
             "要求尽快整改",
             "请消防部门来检查",
             "反映很多次了",
             "老小区更怕火灾",
-            "一定要重视",
+            "消防安全没有保障",
         ),
     ),
     "other:sports": Pool(
@@ -645,15 +645,15 @@ POOLS: dict[str, Pool] = {
             "小区公共健身设施损坏{d}了没人修",
         ),
         impacts=(
-            "卫生很差",
-            "老人锻炼容易受伤",
-            "衣服都不能晒",
-            "小孩子玩的时候很危险",
-            "请体育部门来修",
-            "要求管理养鸽",
+            "影响居民生活",
+            "请体育部门来处理",
             "物业说不是他们管的",
-            "希望尽快修好",
+            "希望尽快解决",
             "已经说过很多次了",
+            "居委会也没办法",
+            "老人小孩都受影响",
+            "拖了很久了",
+            "希望有人来管",
         ),
     ),
     "other:greening": Pool(
@@ -678,15 +678,15 @@ POOLS: dict[str, Pool] = {
             "小区的绿篱好几个月没修了",
         ),
         impacts=(
-            "家里白天都要开灯",
-            "怕树枝掉下来砸到人",
-            "虫子爬到家里来了",
             "物业说要绿化部门批准",
-            "请绿化部门来修剪",
-            "希望尽快处理",
-            "夏天蚊子太多",
-            "台风季节很危险",
+            "影响居民正常生活",
+            "请绿化部门来看看",
+            "反映了好几次没人来",
             "居民都很担心",
+            "希望尽快处理",
+            "小区绿化需要专业养护",
+            "台风季节更担心",
+            "物业说他们处理不了",
         ),
     ),
     "other:planning": Pool(
@@ -712,12 +712,12 @@ POOLS: dict[str, Pool] = {
         ),
         impacts=(
             "居民要求公开规划",
-            "影响我们的采光权",
+            "居民想了解具体情况",
             "请规划部门答复",
             "希望给个说法",
             "不知道该去哪里问",
             "请告知办理流程",
-            "要求重新做日照分析",
+            "希望给个准确答复",
             "居民很关心",
             "已经问过街道了",
         ),
@@ -779,13 +779,13 @@ POOLS: dict[str, Pool] = {
         impacts=(
             "消费者权益受到侵害",
             "请市场监管部门查处",
-            "电梯安全太重要了",
-            "老人被坑了好几次",
-            "要求退款",
             "希望尽快检查",
-            "不能让这种店继续开",
+            "不能让这种情况继续下去",
             "已经打过消费者投诉电话",
-            "怕出安全事故",
+            "居民意见很大",
+            "老人容易吃亏",
+            "跟商家交涉没有结果",
+            "希望相关部门管一管",
         ),
     ),
     "other:environment": Pool(
@@ -810,14 +810,14 @@ POOLS: dict[str, Pool] = {
             "小区旁边河道有人偷排废水",
         ),
         impacts=(
-            "窗户都不敢开",
-            "整晚都睡不好",
-            "空气里都是油烟味",
-            "河道都被污染了",
-            "请环保部门查处",
-            "要求停止夜间施工",
+            "严重影响周边居民生活",
             "已经持续好几个月了",
+            "请环保部门查处",
+            "白天晚上都这样",
+            "跟商家说过没有用",
+            "希望环保部门来监测",
             "家里有老人孩子受不了",
+            "周边居民苦不堪言",
             "居民联名反映过",
         ),
     ),
@@ -839,6 +839,14 @@ OPERATOR_FRAMES = (
     "市民{name}来电反映，{p}，{i}，望{q}。",
     "【网上诉求】市民反映：{p}，{i}。要求{q}。",
     "来电人反映：{p}，已经{d}。{i}，要求{q}。",
+)
+OPERATOR_TAILS = (
+    "来电人表示已向物业反映过多次。",
+    "（来电人要求匿名）",
+    "请核实。",
+    "来电人不接受电话回访。",
+    "来电人称情况紧急。",
+    "此前同类问题曾有来电。",
 )
 OPERATOR_DEMANDS = (
     "相关部门处理",
@@ -881,6 +889,19 @@ PROPERTY_FRAMES = (
     "我司在管项目{p}，{i}。{date}我司工作人员上门劝阻并拍照留存，当事人拒不配合，请{q}。",
     "物业服务企业报告：{p}。{date}已告知并劝阻，{i}，请{q}。",
 )
+# A property company passing on what is not the bureau's (it dissuades nobody there).
+PROPERTY_REFER_FRAMES = (
+    "{company}报告：{p}，{i}。该事项不属我司处置范围，请{q}。",
+    "物业服务企业反映：{p}。我司已于{date}向居委会报告，{i}，请{q}。",
+    "我司在管项目{p}，{i}。已做好现场记录，请{q}。",
+    "{company}项目部：{date}接居民反映，{p}，{i}，请{q}。",
+)
+PROPERTY_REFER_DEMANDS = (
+    "相关部门处理",
+    "社区工作室转交主管部门",
+    "有关部门协调处理",
+    "主管部门处理",
+)
 PROPERTY_DEMANDS = (
     "城管部门依法处理",
     "相关部门处理",
@@ -908,7 +929,7 @@ STUDIO_FRAMES = (
     "社区工作室记录：居委会转来线索，{p}，{i}，{q}。",
     "楼组长向工作室反映，{p}。{i}，请{q}。",
     "工作室接待日收到居民意见：{p}，{i}。拟{q}。",
-    "工作室联系人{name}记录：{p}，{i}，{q}。",
+    "工作室{officer}记录：{p}，{i}，{q}。",
 )
 STUDIO_DEMANDS = (
     "安排核查",
@@ -1159,8 +1180,9 @@ class Estate:
         return self.lanes[building % len(self.lanes)]
 
 
-def _plan_estates() -> list[Any]:
-    """The 1,000 demo plan estates (Django settings are needed to import the demo package)."""
+def _plan_estates() -> tuple[list[Any], dict[str, str]]:
+    """The 1,000 demo plan estates and the names of the companies by credit code (Django
+    settings are needed to import the demo package)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiaoqu.settings")
     import django
     from django.apps import apps
@@ -1170,17 +1192,14 @@ def _plan_estates() -> list[Any]:
     from xiaoqu.core.demo.plan import demo_plan
 
     plan = demo_plan()
-    companies = {c.uscc: c.name for c in plan.companies}
-    selected = plan.select(1000)
-    for e in selected:
-        e.company_name = companies.get(e.company_uscc or "", "")
-    return selected
+    return plan.select(1000), {c.uscc: c.name for c in plan.companies}
 
 
 class Gazetteer:
     """Estates with the variants of their names that point to them alone."""
 
-    def __init__(self, plans: Sequence[Any]) -> None:
+    def __init__(self, plans: Sequence[Any], companies: dict[str, str]) -> None:
+        self.companies = companies
         self.owner: dict[str, int] = {}
         strings: list[tuple[str, int]] = []
         for i, p in enumerate(plans):
@@ -1248,7 +1267,7 @@ class Gazetteer:
             road=p.addresses[0].road,
             buildings=max(1, p.buildings),
             floors=floors,
-            company=p.company_name,
+            company=self.companies.get(p.company_uscc or "", ""),
             abbrevs=tuple(abbrevs),
             typos=tuple(typos[:4]),
             homophones=tuple(homophones[:4]),
@@ -1306,7 +1325,7 @@ class Mention:
     hard: list[str]
 
 
-def _mention(rng: random.Random, d: Draft, channel: str) -> Mention:
+def _mention(rng: random.Random, d: Draft, channel: str, style: str) -> Mention:
     e = d.estate
     if e is None:
         return Mention(rng.choice(OURS) if rng.random() < 0.4 else "", False, "", ["no_estate"])
@@ -1323,6 +1342,8 @@ def _mention(rng: random.Random, d: Draft, channel: str) -> Mention:
     ways += [("homophone", 6.0)] if e.homophones else []
     ways += [("zone", 5.0)] if e.zones else []
     way = rng.choices([w for w, _ in ways], weights=[x for _, x in ways])[0]
+    if style == "property" and rng.random() < 0.7:
+        way = "name"  # a property company names the estate it manages
     odds = {"hotline": 0.5, "resident": 0.1}.get(channel, 0.15)
     address = full if rng.random() < odds else ""
     if way == "name":
@@ -1416,6 +1437,12 @@ def _reporter(rng: random.Random) -> str:
     return person_name(rng)[0] + rng.choice(("先生", "女士", "阿姨", "老伯"))
 
 
+def _officer(rng: random.Random) -> str:
+    from xiaoqu.core.demo.names import person_name
+
+    return rng.choice(("联系人", "社工", "队员", "")) + person_name(rng)
+
+
 def render(
     rng: random.Random, d: Draft, style: str, pools: SplitPools, template: str
 ) -> dict[str, Any]:
@@ -1424,7 +1451,7 @@ def render(
     if style == "colloquial" and rng.random() < 0.2:
         channel = "hotline"  # the hotline's web form
     hard = list(d.hard)
-    m = _mention(rng, d, channel)
+    m = _mention(rng, d, channel, style)
     hard += m.hard
     if template.startswith("*"):
         hard.append("shared_keywords")
@@ -1439,7 +1466,11 @@ def render(
     demands, frames = {
         "operator": (OPERATOR_DEMANDS, OPERATOR_FRAMES),
         "colloquial": (COLLOQUIAL_DEMANDS, COLLOQUIAL_FRAMES),
-        "property": (PROPERTY_DEMANDS, PROPERTY_FRAMES),
+        "property": (
+            (PROPERTY_REFER_DEMANDS, PROPERTY_REFER_FRAMES)
+            if d.label.startswith("other:")
+            else (PROPERTY_DEMANDS, PROPERTY_FRAMES)
+        ),
         "patrol": (PATROL_DEMANDS, PATROL_FRAMES),
         "studio": (STUDIO_DEMANDS, STUDIO_FRAMES),
     }[style]
@@ -1451,10 +1482,13 @@ def render(
         d=rng.choice(DURATIONS),
         n=rng.randint(2, 4),
         name=_reporter(rng),
+        officer=_officer(rng),
         tel=_phone(rng),
         date=_day(before if style == "property" else d.when),
         company=(d.estate.company if d.estate and d.estate.company else "") or "本物业公司",
     )
+    if style == "operator" and rng.random() < 0.15:
+        text += rng.choice(OPERATOR_TAILS)
     if rng.random() < 0.06:
         text = _two_issues(rng, text, d, m, pools)
         hard.append("two_issues")
@@ -1528,8 +1562,18 @@ def _at(rng: random.Random, day: dt.date) -> dt.datetime:
     )
 
 
-def _style(rng: random.Random) -> str:
-    return rng.choices([s for s, _ in STYLES], weights=[w for _, w in STYLES])[0]
+# Who does not write about what: a property company does not report its own negligence;
+# patrols and property companies do not ask for legal aid or planning information.
+NO_STYLE = {
+    "property_negligence": ("property",),
+    "other:justice": ("property", "patrol"),
+    "other:planning": ("property", "patrol"),
+}
+
+
+def _style(rng: random.Random, label: str) -> str:
+    styles = [(s, w) for s, w in STYLES if s not in NO_STYLE.get(label, ())]
+    return rng.choices([s for s, _ in styles], weights=[w for _, w in styles])[0]
 
 
 class SplitBuilder:
@@ -1545,6 +1589,7 @@ class SplitBuilder:
         self.drafts: list[tuple[Draft, str]] = []
         self.firsts: dict[str, list[Draft]] = {label: [] for label in LABELS}
         self.last: dict[str, dt.datetime] = {}
+        self.used: set[tuple[str, str]] = set()
 
     def _matter(self) -> str:
         self.matters += 1
@@ -1573,10 +1618,14 @@ class SplitBuilder:
         while made < count:
             if rng.random() < NO_ESTATE_ODDS:
                 estate = None
-            elif rng.random() < 0.06:
-                estate = rng.choice(self.with_abbrev)
             else:
-                estate = rng.choice(self.estates)
+                # one matter per estate and label, so that only the intended repeats and near
+                # misses share an estate and an issue
+                choices = self.with_abbrev if rng.random() < 0.06 else self.estates
+                estate = rng.choice(choices)
+                while (estate.name, label) in self.used:
+                    estate = rng.choice(self.estates)
+                self.used.add((estate.name, label))
             template = rng.choice(self.pools.problems[label])
             kind = _kind(template)
             building, room = self._spot(estate, kind)
@@ -1651,7 +1700,7 @@ class SplitBuilder:
         seen = set(taken)
         for d, template in self.drafts:
             for _ in range(50):
-                row = render(rng, d, _style(rng), self.pools, template)
+                row = render(rng, d, _style(rng, d.label), self.pools, template)
                 if row["text"] not in seen:
                     break
             seen.add(row["text"])
@@ -1666,7 +1715,7 @@ class SplitBuilder:
 
 def build(out_dir: Path = HERE) -> dict[str, list[dict[str, Any]]]:
     """Generate both splits and write train.jsonl and test.jsonl into `out_dir`."""
-    gazetteer = Gazetteer(_plan_estates())
+    gazetteer = Gazetteer(*_plan_estates())
     train = SplitBuilder("train", gazetteer, TRAIN_PER_LABEL).rows(set())
     test = SplitBuilder("test", gazetteer, TEST_PER_LABEL).rows({r["text"] for r in train})
     out_dir.mkdir(parents=True, exist_ok=True)
