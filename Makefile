@@ -39,6 +39,7 @@ test: setup
 
 bench: setup bench-triage
 	$(BIN)/python bench/imports.py
+	$(BIN)/python bench/import_orders.py
 
 bench-triage: setup
 	$(BIN)/python bench/triage.py
