@@ -1905,12 +1905,12 @@ def _place(rng: random.Random, problem: str, m: Mention, style: str) -> str:
     prefix = m.text
     if not prefix:
         return problem
-    if style == "colloquial" and rng.random() < 0.3:
+    if style == "colloquial" and (m.lane or m.hard != ["no_estate"]) and rng.random() < 0.3:
         return f"我住{prefix}，{problem}"
     if problem.startswith("小区"):
         keep = "" if prefix.endswith("小区") else rng.choice(("", "小区"))
         return prefix + keep + problem[2:]
-    if problem[0].isdigit() or problem.startswith(("楼道", "楼梯", "电梯")) or m.lane:
+    if problem[0].isdigit() or problem.startswith(("楼道", "楼梯", "电梯")):
         return prefix + problem
     if problem.startswith("物业"):
         return prefix + rng.choice(("，", " ", "的")) + problem
@@ -2067,6 +2067,8 @@ HOURS = {
     "patrol": (8, 17),
     "studio": (9, 17),
 }
+GROUND_WORDS = ("底楼", "一楼", "天井", "花园", "院子", "楼下的绿地", "破墙开店")
+TOP_WORDS = ("屋顶", "楼顶", "露台", "天台", "顶楼", "屋面", "顶层")
 REPEAT_ODDS = 0.125  # of a matter with an estate being complained about 2-4 times
 NO_ESTATE_ODDS = 0.12
 NEAR_MISS_SHARE = 0.06
@@ -2111,8 +2113,11 @@ class SplitBuilder:
         self.matters += 1
         return f"{self.split}-m{self.matters:05d}"
 
-    def _spot(self, e: Estate | None, kind: str) -> tuple[int, str]:
+    def _spot(self, e: Estate | None, template: str) -> tuple[int, str]:
+        """A building and a flat for the template: a ground-floor flat for a garden or a
+        shop front, a top-floor flat for a roof or a terrace."""
         rng = self.rng
+        kind = _kind(template)
         if kind == "estate":
             return 0, ""
         building = (
@@ -2121,7 +2126,12 @@ class SplitBuilder:
         if kind == "building":
             return building, ""
         floors = e.floors if e is not None else 6
-        return building, f"{rng.randint(1, floors)}{rng.randint(1, 4):02d}"
+        floor = rng.randint(1, floors)
+        if any(w in template for w in GROUND_WORDS):
+            floor = 1
+        elif any(w in template for w in TOP_WORDS):
+            floor = floors
+        return building, f"{floor}{rng.randint(1, 4):02d}"
 
     def _add(self, d: Draft, template: str) -> None:
         self.drafts.append((d, template))
@@ -2144,7 +2154,7 @@ class SplitBuilder:
                 self.used.add((estate.name, label))
             template = rng.choice(self.pools.problems[label])
             kind = _kind(template)
-            building, room = self._spot(estate, kind)
+            building, room = self._spot(estate, template)
             size = 1
             if estate is not None and rng.random() < REPEAT_ODDS:
                 size = min(rng.choice((2, 2, 3, 3, 4)), count - made)
