@@ -909,7 +909,7 @@ POOLS: dict[str, Pool] = {
             (
                 "{r}两户邻居为了停车吵架还动了手",
                 "{r}和楼下因为漏水打起来了",
-                "{r}两家人因为楼道堆东西发生肢体冲突",
+                "*{r}两家人因为楼道堆东西发生肢体冲突",
                 "有人在小区里打架，现场很乱",
                 "{r}邻居之间吵架动手了",
             ),
@@ -1206,7 +1206,7 @@ POOLS: dict[str, Pool] = {
             (
                 "{s}上有家店没有营业执照在卖东西",
                 "小区门口有人无照摆摊卖水果",
-                "{s}上的小饭店卫生很差，没有证照",
+                "*{s}上的小饭店卫生很差，没有证照",
                 "{s}有商铺占道经营，价格也不明码标价",
                 "{s}新开的店没有营业执照",
             ),
@@ -1477,12 +1477,12 @@ REGISTER = (
     ("电动自行车", "电动车"),
     ("住户", "人家"),
     ("我们", "阿拉"),
-    ("我家", "阿拉屋里"),
+    ("我家里", "阿拉屋里"),
     ("非常", "交关"),
     ("很大", "老大的"),
     ("违章建筑", "违章"),
     ("违建", "违章"),
-    ("楼道", "楼梯口"),
+    ("楼道里", "楼梯间里"),
     ("没人", "呒没人"),
     ("不得了", "勿得了"),
     ("噪音", "噪声"),
@@ -1651,7 +1651,7 @@ LOOKALIKES = {
 }
 ABBREV_SUFFIXES = ("小区", "新村", "花园", "公寓", "家园", "花苑", "华庭", "名邸", "大楼")
 ZONES = ("东区", "西区", "南区", "北区", "二期", "三期", "北块")
-OURS = ("我们小区", "我家小区", "阿拉小区", "我们这里", "我住的小区")
+OURS = ("我们小区", "我家小区", "阿拉小区", "我住的小区")
 NEAR_ROAD = ("附近马路", "家门口马路", "小区对面的马路", "附近一条街", "前面那条路")
 
 # Channel and share of each style; a resident's own words also reach the hotline's web form.
@@ -1842,7 +1842,9 @@ class Mention:
 def _mention(rng: random.Random, d: Draft, channel: str, style: str) -> Mention:
     e = d.estate
     if e is None:
-        return Mention(rng.choice(OURS) if rng.random() < 0.4 else "", False, "", ["no_estate"])
+        ours = {"colloquial": OURS, "operator": ("所住小区", "其居住的小区")}.get(style, ())
+        text = rng.choice(ours) if ours and rng.random() < 0.4 else ""
+        return Mention(text, False, "", ["no_estate"])
     lane = e.lane_of(d.building)
     full = lane if e.block or not d.building else f"{lane}{d.building}号"
     if d.room and rng.random() < 0.3:
