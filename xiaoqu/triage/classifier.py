@@ -74,11 +74,14 @@ class Guess:
 
 
 class Classifier:
-    """Character 1–3-gram TF-IDF and a multinomial logistic regression."""
+    """Character 1–2-gram TF-IDF and a multinomial logistic regression, trained on the given
+    texts and on the phrases of the lexicon (xiaoqu/triage/lexicon.py), each phrase a short
+    text of weight `lexicon_weight`."""
 
-    def __init__(self, *, c: float = 20.0, ngram_max: int = 3) -> None:
+    def __init__(self, *, c: float = 5.0, ngram_max: int = 2, lexicon_weight: float = 3.0) -> None:
         self.c = c
         self.ngram_max = ngram_max
+        self.lexicon_weight = lexicon_weight
         self.vectorizer: Any = None
         self.model: Any = None
         self.labels: list[str] = []
@@ -102,9 +105,19 @@ class Classifier:
             min_df=1,
             dtype=np.float32,
         )
-        x = self.vectorizer.fit_transform([normalize(t) for t in texts])
-        self.model = LogisticRegression(C=self.c, max_iter=2000)
-        self.model.fit(x, list(labels), sample_weight=None if weights is None else list(weights))
+        from .lexicon import LEXICON
+
+        texts = [normalize(t) for t in texts]
+        labels = list(labels)
+        weights = list(weights) if weights is not None else [1.0] * len(texts)
+        if self.lexicon_weight > 0:
+            for label, phrases in LEXICON.items():
+                texts += [normalize(p) for p in phrases]
+                labels += [label] * len(phrases)
+                weights += [self.lexicon_weight] * len(phrases)
+        x = self.vectorizer.fit_transform(texts)
+        self.model = LogisticRegression(C=self.c, max_iter=3000)
+        self.model.fit(x, labels, sample_weight=weights)
         self.labels = [str(c) for c in self.model.classes_]
         self._features = None
         return self
@@ -119,6 +132,7 @@ class Classifier:
                 "kind": "xiaoqu-triage-classifier",
                 "c": self.c,
                 "ngram_max": self.ngram_max,
+                "lexicon_weight": self.lexicon_weight,
                 "vectorizer": self.vectorizer,
                 "model": self.model,
                 "labels": self.labels,
@@ -132,7 +146,11 @@ class Classifier:
         import joblib
 
         data = joblib.load(path)
-        self = cls(c=data["c"], ngram_max=data["ngram_max"])
+        self = cls(
+            c=data["c"],
+            ngram_max=data["ngram_max"],
+            lexicon_weight=data.get("lexicon_weight", 0.0),
+        )
         self.vectorizer = data["vectorizer"]
         self.model = data["model"]
         self.labels = list(data["labels"])

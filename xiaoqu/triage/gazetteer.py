@@ -180,6 +180,9 @@ class _Evidence:
     confidence: float
     entries: tuple[int, ...]
     reason: str
+    kind: str = ""  # name | alias | abbr | lane | fuzzy
+    span: tuple[int, int] = (0, 0)
+    in_address: bool = False
 
 
 def _strip(name: str, suffixes: Iterable[str]) -> str | None:
@@ -286,6 +289,8 @@ class Gazetteer:
                     short = _strip(stem, TYPE_SUFFIXES)
                     if short:
                         stems.append(short)
+                    if stem.endswith(("路小区", "路大楼")):
+                        stems.append(stem.replace("路", "", 1))  # 兰田路小区 → 兰田小区
                 for s in stems[1:]:
                     if (
                         len(s) >= 2
@@ -313,18 +318,36 @@ class Gazetteer:
         body = clean(text)
         if addr:
             evidence += self._lanes(addr, in_address=True)
-            evidence += self._exact(addr, boost=0.01)
+            evidence += self._exact(addr, boost=0.01, in_address=True)
         evidence += self._lanes(body, in_address=False)
         evidence += self._exact(body)
         if not evidence:
             if addr:
-                evidence += self._fuzzy(addr)
+                evidence += self._fuzzy(addr, in_address=True)
             evidence += self._fuzzy(body)
+        elif all(ev.kind == "abbr" for ev in evidence):
+            # A short name may be part of a mistyped longer one (武宁 in 武宁二材西区):
+            # a typo match whose window covers the short name replaces it.
+            fuzzy = self._fuzzy(body, pinyin=False)
+            if addr:
+                fuzzy += self._fuzzy(addr, in_address=True, pinyin=False)
+            for fz in fuzzy:
+                covered = [
+                    ev
+                    for ev in evidence
+                    if ev.in_address == fz.in_address
+                    and not set(fz.entries) <= set(ev.entries)
+                    and fz.span[0] <= ev.span[0]
+                    and ev.span[1] <= fz.span[1]
+                    and fz.span[1] - fz.span[0] > ev.span[1] - ev.span[0]
+                ]
+                if covered:
+                    evidence = [ev for ev in evidence if ev not in covered] + [fz]
         if not evidence:
             return NO_MATCH
         return self._decide(evidence)
 
-    def _exact(self, text: str, boost: float = 0.0) -> list[_Evidence]:
+    def _exact(self, text: str, boost: float = 0.0, *, in_address: bool = False) -> list[_Evidence]:
         hits: list[tuple[int, int, _Term]] = []
         prefix = self._by_prefix
         for i in range(len(text) - 1):
@@ -351,7 +374,11 @@ class Gazetteer:
             reason = f"{what}“{term.text}”"
             if _SECTION_AFTER.match(text[e:]):
                 reason += f"（{text[e : e + 2]}）"
-            out.append(_Evidence(conf + boost, term.entries, reason))
+            out.append(
+                _Evidence(
+                    conf + boost, term.entries, reason, term.kind, (_s, e), in_address=in_address
+                )
+            )
         return out
 
     def _lanes(self, text: str, *, in_address: bool) -> list[_Evidence]:
@@ -374,7 +401,14 @@ class Gazetteer:
                     conf -= 0.05
                 if ids:
                     out.append(
-                        _Evidence(conf, tuple(sorted(ids)), f"{label}“{road}{number}{kind}”")
+                        _Evidence(
+                            conf,
+                            tuple(sorted(ids)),
+                            f"{label}“{road}{number}{kind}”",
+                            "lane",
+                            (start - len(road), m.end()),
+                            in_address,
+                        )
                     )
                 continue
             # An unknown road before a known lane number: a typo or homophone of the road.
@@ -389,32 +423,58 @@ class Gazetteer:
                             CONF_LANE_FUZZY,
                             tuple(sorted(ids)),
                             f"近似弄号“{window}{number}{kind}”≈“{cand_road}{number}{kind}”",
+                            "lane",
+                            (start - len(window), m.end()),
+                            in_address,
                         )
                     )
         return out
 
-    def _fuzzy(self, text: str) -> list[_Evidence]:
+    def _fuzzy(
+        self, text: str, *, in_address: bool = False, pinyin: bool = True
+    ) -> list[_Evidence]:
         out: list[_Evidence] = []
         seen: set[str] = set()
         n = len(text)
-        # One character wrong in a name of three or more, anchored on a shared bigram.
+        # One character wrong or missing in a name of three or more, anchored on a bigram
+        # the text shares with it.
         for i in range(n - 1):
             for term, j in self._by_bigram.get(text[i : i + 2], ()):
-                start = i - j
+                if term.text in seen:
+                    continue
                 length = len(term.text)
-                if start < 0 or start + length > n or term.text in seen:
+                start = i - j
+                hit = None
+                if start >= 0 and start + length <= n:
+                    window = text[start : start + length]
+                    diff = [k for k in range(length) if window[k] != term.text[k]]
+                    if len(diff) == 1:
+                        k = diff[0]
+                        homophone = pinyin_of(window[k]) == term.pinyin[k]
+                        if homophone or _plausible_typo(text, start, length, window[k]):
+                            hit = (start, window, homophone)
+                if hit is None and length >= 4:
+                    # One character left out: the window is one shorter and starts at the
+                    # anchor's offset, or one after it when the missing one came earlier.
+                    for begin in (start, start + 1):
+                        if begin < 0 or begin + length - 1 > n:
+                            continue
+                        window = text[begin : begin + length - 1]
+                        if _one_deleted(window, term.text) and not _road_follows(
+                            text, begin + length - 1
+                        ):
+                            hit = (begin, window, False)
+                            break
+                if hit is None:
                     continue
-                window = text[start : start + length]
-                diff = [k for k in range(length) if window[k] != term.text[k]]
-                if len(diff) != 1:
-                    continue
-                k = diff[0]
-                homophone = pinyin_of(window[k]) == term.pinyin[k]
-                if not homophone and (length < 4 or not window[k].strip()):
-                    continue
+                begin, window, homophone = hit
                 seen.add(term.text)
-                out.append(self._fuzzy_evidence(window, term, homophone))
-        if out:
+                out.append(
+                    self._fuzzy_evidence(
+                        window, term, homophone, (begin, begin + len(window)), in_address
+                    )
+                )
+        if out or not pinyin:
             return out
         # Homophones of two-character names and abbreviations, anchored on pinyin pairs.
         py = [pinyin_of(c) for c in text]
@@ -434,15 +494,19 @@ class Gazetteer:
                 if length == 2 and not _estate_word_after(text, i + length):
                     continue
                 seen.add(term.text)
-                out.append(self._fuzzy_evidence(window, term, True))
+                out.append(self._fuzzy_evidence(window, term, True, (i, i + length), in_address))
         return out
 
     @staticmethod
-    def _fuzzy_evidence(window: str, term: _Term, homophone: bool) -> _Evidence:
+    def _fuzzy_evidence(
+        window: str, term: _Term, homophone: bool, span: tuple[int, int], in_address: bool
+    ) -> _Evidence:
         conf = CONF_HOMOPHONE if homophone else CONF_TYPO
         if term.kind != "name":
             conf -= 0.04
-        return _Evidence(conf, term.entries, f"近似“{window}”≈“{term.text}”")
+        return _Evidence(
+            conf, term.entries, f"近似“{window}”≈“{term.text}”", "fuzzy", span, in_address
+        )
 
     def _decide(self, evidence: list[_Evidence]) -> EstateMatch:
         score: dict[int, float] = {}
@@ -483,3 +547,25 @@ def _close(a: str, b: str) -> bool:
 def _estate_word_after(text: str, pos: int) -> bool:
     rest = text[pos : pos + 2]
     return rest.startswith(("小区", "新村", "花园", "公寓", "家园", "苑", "村", "大楼"))
+
+
+def _one_deleted(short: str, full: str) -> bool:
+    """`short` is `full` with exactly one character left out."""
+    if len(short) + 1 != len(full):
+        return False
+    k = 0
+    while k < len(short) and short[k] == full[k]:
+        k += 1
+    return short[k:] == full[k + 1 :]
+
+
+def _road_follows(text: str, pos: int) -> bool:
+    return text.startswith(_ROAD_AFTER, pos) or bool(_LANE_AHEAD.match(text, pos))
+
+
+def _plausible_typo(text: str, start: int, length: int, ch: str) -> bool:
+    """A wrong character that is not a homophone: a Chinese character, in a name of four or
+    more, or of three when what follows is not a road or a lane."""
+    if not ("\u4e00" <= ch <= "\u9fff"):
+        return False
+    return length >= 4 or not _road_follows(text, start + length)

@@ -24,9 +24,16 @@ def read_corpus(split: str, *, path: Path | None = None) -> list[dict[str, Any]]
 
 
 def fit(
-    texts: Sequence[str], labels: Sequence[str], weights: Sequence[float] | None = None
+    texts: Sequence[str],
+    labels: Sequence[str],
+    weights: Sequence[float] | None = None,
+    *,
+    lexicon: bool = True,
 ) -> Classifier:
-    return Classifier().fit(texts, labels, weights)
+    """A classifier trained on the texts (and the lexicon's phrases unless told not to)."""
+    return Classifier(lexicon_weight=Classifier.LEXICON_WEIGHT if lexicon else 0.0).fit(
+        texts, labels, weights
+    )
 
 
 def macro_f1(gold: Sequence[str], predicted: Sequence[str]) -> tuple[float, dict[str, float]]:
@@ -84,6 +91,7 @@ def train(
     stdout: Any = None,
     train_rows: Sequence[dict[str, Any]] | None = None,
     test_rows: Sequence[dict[str, Any]] | None = None,
+    lexicon: bool = True,
 ) -> Any:
     """Train on the corpus train split and the corrections, evaluate on the test split,
     write the model file and record a ModelVersion; activate it when asked ("always"), or
@@ -117,7 +125,7 @@ def train(
     n_corrections = len(texts) - len(train_rows)
 
     started = time.perf_counter()
-    classifier = fit(texts, labels, weights)
+    classifier = fit(texts, labels, weights, lexicon=lexicon)
     seconds = time.perf_counter() - started
     metrics = evaluate(
         classifier.predict([r["text"] for r in test_rows], reasons=False),

@@ -62,7 +62,9 @@ def complaint(w: Any, text: str) -> Any:
 @pytest.mark.django_db
 def test_train_records_a_version_with_figures(world: Any, data_dir: Path) -> None:
     out = io.StringIO()
-    mv = train(train_rows=rows(TRAIN), test_rows=rows(TEST), stdout=out, actor=world.admin)
+    mv = train(
+        train_rows=rows(TRAIN), test_rows=rows(TEST), lexicon=False, stdout=out, actor=world.admin
+    )
     assert mv.active and mv.trained_by == world.admin
     assert mv.train_size == len(TRAIN) and mv.corrections_used == 0
     assert set(mv.metrics) >= {"accuracy", "macro_f1", "referral_accuracy", "per_label_f1"}
@@ -76,24 +78,26 @@ def test_train_records_a_version_with_figures(world: Any, data_dir: Path) -> Non
 
 @pytest.mark.django_db
 def test_activation_rule(world: Any, data_dir: Path) -> None:
-    good = train(train_rows=rows(TRAIN), test_rows=rows(TEST))
+    good = train(train_rows=rows(TRAIN), test_rows=rows(TEST), lexicon=False)
     # A model trained on half the labels is worse: "if_better" keeps the good one.
-    worse = train(train_rows=rows(TRAIN[:6]), test_rows=rows(TEST))
+    worse = train(train_rows=rows(TRAIN[:6]), test_rows=rows(TEST), lexicon=False)
     assert worse.metrics["macro_f1"] < good.metrics["macro_f1"]
     good.refresh_from_db()
     assert good.active and not worse.active
-    never = train(train_rows=rows(TRAIN), test_rows=rows(TEST), activate="never")
+    never = train(train_rows=rows(TRAIN), test_rows=rows(TEST), lexicon=False, activate="never")
     assert not never.active
-    always = train(train_rows=rows(TRAIN[:6]), test_rows=rows(TEST), activate="always")
+    always = train(
+        train_rows=rows(TRAIN[:6]), test_rows=rows(TEST), lexicon=False, activate="always"
+    )
     assert always.active
     assert list(ModelVersion.objects.filter(active=True)) == [always]
     with pytest.raises(ValueError):
-        train(train_rows=rows(TRAIN), test_rows=rows(TEST), activate="sometimes")
+        train(train_rows=rows(TRAIN), test_rows=rows(TEST), lexicon=False, activate="sometimes")
 
 
 @pytest.mark.django_db
 def test_a_correction_teaches_the_next_model(world: Any, data_dir: Path) -> None:
-    first = train(train_rows=rows(TRAIN), test_rows=rows(TEST))
+    first = train(train_rows=rows(TRAIN), test_rows=rows(TEST), lexicon=False)
     model = Classifier.load(Path(first.path))
     assert model.predict([NEW_PHRASING])[0].label != "small_ads"
 
@@ -116,7 +120,7 @@ def test_a_correction_teaches_the_next_model(world: Any, data_dir: Path) -> None
         corrected_by=world.dispatcher,
         corrected_at=dt.datetime(2026, 3, 2, tzinfo=dt.UTC),
     )
-    second = train(train_rows=rows(TRAIN), test_rows=rows(TEST), activate="always")
+    second = train(train_rows=rows(TRAIN), test_rows=rows(TEST), lexicon=False, activate="always")
     assert second.corrections_used == 1
     learned = Classifier.load(Path(second.path))
     assert learned.predict([NEW_PHRASING])[0].label == "small_ads"
@@ -124,7 +128,7 @@ def test_a_correction_teaches_the_next_model(world: Any, data_dir: Path) -> None
     used = dict(Correction.objects.values_list("field", "used_in"))
     assert used == {"violation_type": second.version, "estate": ""}
 
-    without = train(train_rows=rows(TRAIN), test_rows=rows(TEST), corrections=False)
+    without = train(train_rows=rows(TRAIN), test_rows=rows(TEST), lexicon=False, corrections=False)
     assert without.corrections_used == 0
 
 
