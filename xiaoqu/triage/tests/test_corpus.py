@@ -142,3 +142,17 @@ def test_enough_hard_cases(splits: dict[str, list[dict]]) -> None:
         assert all(tags[t] >= 20 for t in HARD), tags
         no_estate = sum(1 for r in rows if not r["estate"]) / len(rows)
         assert 0.05 <= no_estate <= 0.15
+
+
+def test_near_misses_are_new_matters_beside_earlier_ones(splits: dict[str, list[dict]]) -> None:
+    for rows in splits.values():
+        by_estate: dict[str, list[dict]] = defaultdict(list)
+        sizes = Counter(r["matter"] for r in rows)
+        for r in rows:
+            by_estate[r["estate"]].append(r)
+        near = [r for r in rows if "near_miss" in r["hard"]]
+        assert len(near) >= 0.04 * len(rows)
+        for r in near:
+            assert r["estate"] and sizes[r["matter"]] == 1
+            others = [o for o in by_estate[r["estate"]] if o["matter"] != r["matter"]]
+            assert any(o["received_at"] < r["received_at"] for o in others), r["id"]
