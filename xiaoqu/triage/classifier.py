@@ -78,7 +78,11 @@ class Classifier:
     texts and on the phrases of the lexicon (xiaoqu/triage/lexicon.py), each phrase a short
     text of weight `lexicon_weight`."""
 
-    def __init__(self, *, c: float = 5.0, ngram_max: int = 2, lexicon_weight: float = 3.0) -> None:
+    LEXICON_WEIGHT = 3.0
+
+    def __init__(
+        self, *, c: float = 5.0, ngram_max: int = 2, lexicon_weight: float = LEXICON_WEIGHT
+    ) -> None:
         self.c = c
         self.ngram_max = ngram_max
         self.lexicon_weight = lexicon_weight
