@@ -79,6 +79,9 @@ class Classifier:
     text of weight `lexicon_weight`."""
 
     LEXICON_WEIGHT = 3.0
+    # The regularised model spreads its probabilities over 22 labels; raised to this power
+    # and renormalised they send about one complaint in eight to manual triage at 0.6.
+    SHARPEN = 1.5
 
     def __init__(
         self, *, c: float = 5.0, ngram_max: int = 2, lexicon_weight: float = LEXICON_WEIGHT
@@ -173,7 +176,8 @@ class Classifier:
             return []
         normalized = [normalize(t) for t in texts]
         x = self.vectorizer.transform(normalized).tocsr()
-        proba = self.model.predict_proba(x)
+        proba = self.model.predict_proba(x) ** self.SHARPEN
+        proba /= proba.sum(axis=1, keepdims=True)
         best = proba.argmax(axis=1)
         guesses = []
         coef = self.model.coef_
