@@ -45,6 +45,8 @@ SECTION_SUFFIXES: tuple[str, ...] = (
 # After a name, these mean a part of the estate: 梅川小区东区, 梅川小区二期.
 _SECTION_AFTER = re.compile(r"^(?:[东西南北中]区|[一二三四五六七八九\d]期)")
 _ROAD_AFTER = ("路", "街", "公路", "大道")
+# A short name ending so is an estate's even when a road follows (梅岭北大楼路灯杆).
+_ESTATE_END = (*TYPE_SUFFIXES, "村", "区", "园", "庭", "邸", "楼", "厦", "期")
 _LANE = re.compile(r"(\d+)\s*(弄|号)")
 _LANE_AHEAD = re.compile(r"\d+\s*弄")
 _ADDRESS = re.compile(r"^(.*?)(\d+)(弄|号)")
@@ -62,6 +64,7 @@ _CN_DIGITS = {
     "九": 9,
 }
 
+MAX_ANCHOR_SHARE = 100
 CONF_LANE_ADDRESS = 0.99
 CONF_NAME = 0.98
 CONF_LANE_TEXT = 0.97
@@ -212,20 +215,22 @@ class Gazetteer:
         self.terms: dict[str, _Term] = {}
         self._build_terms()
         self._by_prefix: dict[str, list[_Term]] = defaultdict(list)
-        self._by_bigram: dict[str, list[tuple[_Term, int]]] = defaultdict(list)
+        # Anchors of the typo search: each bigram of a name and each pair of characters one
+        # apart (梅…小 of 梅川小区), so that one wrong character leaves at least one anchor.
+        # Anchors shared by very many names (小区, 新村) are left out.
+        self._anchors: dict[str, list[tuple[_Term, int]]] = defaultdict(list)
         self._by_pinyin: dict[tuple[str, str], list[_Term]] = defaultdict(list)
-        bigram_count: dict[str, int] = defaultdict(int)
+        anchor_count: dict[str, int] = defaultdict(int)
         for term in self.terms.values():
-            for j in range(len(term.text) - 1):
-                bigram_count[term.text[j : j + 2]] += 1
+            for key, _j in _anchor_keys(term.text):
+                anchor_count[key] += 1
         for term in self.terms.values():
             self._by_prefix[term.text[:2]].append(term)
             self._by_pinyin[(term.pinyin[0], term.pinyin[1])].append(term)
             if len(term.text) >= 3:
-                for j in range(len(term.text) - 1):
-                    bg = term.text[j : j + 2]
-                    if bigram_count[bg] <= 12:
-                        self._by_bigram[bg].append((term, j))
+                for key, j in _anchor_keys(term.text):
+                    if anchor_count[key] <= MAX_ANCHOR_SHARE:
+                        self._anchors[key].append((term, j))
         for terms in self._by_prefix.values():
             terms.sort(key=lambda t: -len(t.text))
 
@@ -357,8 +362,10 @@ class Gazetteer:
             for term in terms:
                 if text.startswith(term.text, i):
                     end = i + len(term.text)
-                    if term.kind != "name" and (
-                        text.startswith(_ROAD_AFTER, end) or _LANE_AHEAD.match(text, end)
+                    if (
+                        term.kind != "name"
+                        and not term.text.endswith(_ESTATE_END)
+                        and (text.startswith(_ROAD_AFTER, end) or _LANE_AHEAD.match(text, end))
                     ):
                         continue  # a short name that is part of a road's name
                     hits.append((i, end, term))
@@ -434,46 +441,29 @@ class Gazetteer:
         self, text: str, *, in_address: bool = False, pinyin: bool = True
     ) -> list[_Evidence]:
         out: list[_Evidence] = []
-        seen: set[str] = set()
+        seen: set[tuple[str, int]] = set()
         n = len(text)
-        # One character wrong or missing in a name of three or more, anchored on a bigram
-        # the text shares with it.
+        # One character wrong or missing in a name of three or more, anchored on a bigram or
+        # a pair one apart that the text shares with it.
         for i in range(n - 1):
-            for term, j in self._by_bigram.get(text[i : i + 2], ()):
-                if term.text in seen:
-                    continue
-                length = len(term.text)
-                start = i - j
-                hit = None
-                if start >= 0 and start + length <= n:
-                    window = text[start : start + length]
-                    diff = [k for k in range(length) if window[k] != term.text[k]]
-                    if len(diff) == 1:
-                        k = diff[0]
-                        homophone = pinyin_of(window[k]) == term.pinyin[k]
-                        if homophone or _plausible_typo(text, start, length, window[k]):
-                            hit = (start, window, homophone)
-                if hit is None and length >= 4:
-                    # One character left out: the window is one shorter and starts at the
-                    # anchor's offset, or one after it when the missing one came earlier.
-                    for begin in (start, start + 1):
-                        if begin < 0 or begin + length - 1 > n:
-                            continue
-                        window = text[begin : begin + length - 1]
-                        if _one_deleted(window, term.text) and not _road_follows(
-                            text, begin + length - 1
-                        ):
-                            hit = (begin, window, False)
-                            break
-                if hit is None:
-                    continue
-                begin, window, homophone = hit
-                seen.add(term.text)
-                out.append(
-                    self._fuzzy_evidence(
-                        window, term, homophone, (begin, begin + len(window)), in_address
-                    )
-                )
+            keys = [text[i : i + 2]]
+            if i + 2 < n:
+                keys.append(text[i] + SKIP + text[i + 2])
+            for key in keys:
+                for term, j in self._anchors.get(key, ()):
+                    start = i - j
+                    if (term.text, start) in seen:
+                        continue
+                    seen.add((term.text, start))
+                    hit = self._typo_at(text, start, term)
+                    if hit is not None:
+                        begin, window, homophone = hit
+                        out.append(
+                            self._fuzzy_evidence(
+                                window, term, homophone, (begin, begin + len(window)), in_address
+                            )
+                        )
+        out = _outermost(out)
         if out or not pinyin:
             return out
         # Homophones of two-character names and abbreviations, anchored on pinyin pairs.
@@ -481,7 +471,7 @@ class Gazetteer:
         for i in range(n - 1):
             for term in self._by_pinyin.get((py[i], py[i + 1]), ()):
                 length = len(term.text)
-                if i + length > n or term.text in seen:
+                if i + length > n:
                     continue
                 if tuple(py[i : i + length]) != term.pinyin:
                     continue
@@ -493,19 +483,58 @@ class Gazetteer:
                     continue
                 if length == 2 and not _estate_word_after(text, i + length):
                     continue
-                seen.add(term.text)
-                out.append(self._fuzzy_evidence(window, term, True, (i, i + length), in_address))
-        return out
+                out.append(
+                    self._fuzzy_evidence(
+                        window, term, True, (i, i + length), in_address, length - same
+                    )
+                )
+        return _outermost(out)
+
+    @staticmethod
+    def _typo_at(text: str, start: int, term: _Term) -> tuple[int, str, bool] | None:
+        """(start, window, homophone) when the text at `start` is the term with one
+        character wrong, or one left out."""
+        n = len(text)
+        length = len(term.text)
+        if start >= 0 and start + length <= n:
+            window = text[start : start + length]
+            diff = [k for k in range(length) if window[k] != term.text[k]]
+            if len(diff) == 1 and window[diff[0]] not in ROAD_CHARS:
+                k = diff[0]
+                homophone = pinyin_of(window[k]) == term.pinyin[k]
+                if homophone or _plausible_typo(text, start, length, window[k]):
+                    return start, window, homophone
+        if length >= 4:
+            # One character left out: the window is one shorter and starts at the anchor's
+            # offset, or one after it when the missing one came earlier.
+            for begin in (start, start + 1):
+                if begin < 0 or begin + length - 1 > n:
+                    continue
+                window = text[begin : begin + length - 1]
+                if _one_deleted(window, term.text) and not _road_follows(text, begin + length - 1):
+                    return begin, window, False
+        return None
 
     @staticmethod
     def _fuzzy_evidence(
-        window: str, term: _Term, homophone: bool, span: tuple[int, int], in_address: bool
+        window: str,
+        term: _Term,
+        homophone: bool,
+        span: tuple[int, int],
+        in_address: bool,
+        wrong: int = 1,
     ) -> _Evidence:
         conf = CONF_HOMOPHONE if homophone else CONF_TYPO
         if term.kind != "name":
             conf -= 0.04
+        conf -= 0.03 * (wrong - 1)  # homophones of several characters are less likely
         return _Evidence(
-            conf, term.entries, f"近似“{window}”≈“{term.text}”", "fuzzy", span, in_address
+            conf,
+            term.entries,
+            f"近似“{window}”≈“{term.text}”",
+            f"fuzzy-{term.kind}",
+            span,
+            in_address,
         )
 
     def _decide(self, evidence: list[_Evidence]) -> EstateMatch:
@@ -569,3 +598,35 @@ def _plausible_typo(text: str, start: int, length: int, ch: str) -> bool:
     if not ("\u4e00" <= ch <= "\u9fff"):
         return False
     return length >= 4 or not _road_follows(text, start + length)
+
+
+SKIP = "…"
+ROAD_CHARS = frozenset("路街道弄号巷")  # 新沪路 is the road, not 新沪苑 mistyped
+
+
+def _anchor_keys(text: str) -> list[tuple[str, int]]:
+    keys = [(text[j : j + 2], j) for j in range(len(text) - 1)]
+    keys += [(text[j] + SKIP + text[j + 2], j) for j in range(len(text) - 2)]
+    return keys
+
+
+def _outermost(hits: list[_Evidence]) -> list[_Evidence]:
+    """The hits not inside a longer one (祁山南小区 ≈ 祁连山南小区 over 山南小区 ≈ 真南小区),
+    and of those at one span, the closest (fewest characters wrong, names before aliases)."""
+    if len(hits) < 2:
+        return hits
+    kept = [
+        h
+        for h in hits
+        if not any(
+            o.span[0] <= h.span[0]
+            and h.span[1] <= o.span[1]
+            and o.span[1] - o.span[0] > h.span[1] - h.span[0]
+            and (o.confidence >= h.confidence or h.kind != "fuzzy-name")
+            for o in hits
+        )
+    ]
+    best: dict[tuple[int, int], float] = {}
+    for h in kept:
+        best[h.span] = max(best.get(h.span, 0.0), h.confidence)
+    return [h for h in kept if h.confidence >= best[h.span] - 1e-9]
