@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("xiaoqu.estates.urls")),
     path("law/", include("xiaoqu.law.urls")),
     path("", include("xiaoqu.intake.urls")),
+    path("", include("xiaoqu.triage.urls")),
     path("", include("xiaoqu.cases.urls")),
     path("credit/", include("xiaoqu.credit.urls")),
     path("", include("xiaoqu.referrals.urls")),

@@ -51,6 +51,7 @@ MENU: tuple[Section, ...] = (
             ),
             Item(_("Report a problem"), "intake:complaint_new", "megaphone", roles=REPORTERS),
             Item(_("Awaiting dispatch"), "intake:dispatch_inbox", "inbox", roles=DISPATCHING),
+            Item(_("Manual triage"), "triage:queue", "funnel", DISTRICT, roles=DISPATCHING),
             Item(
                 _("Complaints"),
                 "intake:complaint_list",
@@ -136,6 +137,7 @@ MENU: tuple[Section, ...] = (
         _("Administration"),
         (
             Item(_("Imports"), "core:import_list", "upload", DISTRICT, admin_only=True),
+            Item(_("Triage models"), "triage:models", "cpu", DISTRICT, roles=DISPATCHING),
             Item(_("Users"), "accounts:user_list", "person-gear", DISTRICT, admin_only=True),
             Item(_("Login log"), "accounts:login_log", "shield-lock", DISTRICT, admin_only=True),
             Item(

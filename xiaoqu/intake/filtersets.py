@@ -88,6 +88,9 @@ class LeadFilterSet(SearchFilterSet):
         field_name="estate__name", lookup_expr="icontains", label=_("estate")
     )
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
+    chronic = django_filters.BooleanFilter(
+        field_name="chronic_since", lookup_expr="isnull", exclude=True, label=_("chronic")
+    )
     received_from = _date_filter("date__gte", _("received from"))
     received_to = _date_filter("date__lte", _("received until"))
 
@@ -100,6 +103,7 @@ class LeadFilterSet(SearchFilterSet):
             "violation_type",
             "estate",
             "overdue",
+            "chronic",
             "received_from",
             "received_to",
         ]
