@@ -31,7 +31,7 @@ HEADERS = ["工单编号", "受理时间", "诉求内容", "诉求地址", "来�
 
 def corpus_rows() -> list[dict[str, str]]:
     folder = Path(__file__).resolve().parent.parent / "xiaoqu" / "triage" / "corpus"
-    rows = []
+    rows: list[dict[str, str]] = []
     for name in ("train.jsonl", "test.jsonl"):
         with open(folder / name, encoding="utf-8") as handle:
             rows.extend(json.loads(line) for line in handle if line.strip())

@@ -253,9 +253,9 @@ def _insert_events(events: Sequence[dict[str, Any]]) -> None:
     _insert_rows(Event, events)
 
 
-def _update_many(model: type, records: Sequence[Any], names: Sequence[str]) -> None:
+def _update_many(model: type[models.Model], records: Sequence[Any], names: Sequence[str]) -> None:
     meta = model._meta
-    fields = [meta.get_field(n) for n in names]
+    fields: list[Any] = [meta.get_field(n) for n in names]
     table = connection.ops.quote_name(meta.db_table)
     sets = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
     sql = f"UPDATE {table} SET {sets} WHERE {connection.ops.quote_name(meta.pk.column)} = %s"
@@ -674,7 +674,7 @@ class WorkOrderWriter:
                 key = (lead.estate_id, lead.violation_type.code)
                 if key in pairs and key not in self.open_leads:
                     lead = self.leads.setdefault(lead.pk, lead)
-                    self.open_leads[key] = lead  # type: ignore[index]
+                    self.open_leads[key] = lead
 
     def _team(self, subdistrict: Subdistrict) -> Department | None:
         if subdistrict.pk not in self.teams:

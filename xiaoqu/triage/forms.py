@@ -22,5 +22,5 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["label"].choices = [("", "—"), *label_choices()]
+        self.fields["label"].choices = [("", "—"), *label_choices()]  # type: ignore[attr-defined]
         self.fields["estate"].queryset = Estate.objects.restrict(user)  # type: ignore[attr-defined]

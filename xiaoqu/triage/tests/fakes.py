@@ -81,3 +81,15 @@ class FakeEngine:
                 )
             )
         return results
+
+
+def lead_of(complaint: Any) -> Any:
+    """The complaint's lead, fresh from the database."""
+    from xiaoqu.intake.models import Lead
+
+    assert complaint.lead_id is not None
+    return Lead.objects.get(pk=complaint.lead_id)
+
+
+def type_code(complaint: Any) -> str:
+    return complaint.violation_type.code if complaint.violation_type else ""

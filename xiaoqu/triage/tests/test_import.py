@@ -19,13 +19,13 @@ from xiaoqu.core.imports.reader import read_rows
 from xiaoqu.core.imports.specs.work_orders import WorkOrderImportSpec, parse_time
 from xiaoqu.intake import services as intake
 from xiaoqu.intake.choices import LeadStatus
-from xiaoqu.intake.models import Complaint, Lead
+from xiaoqu.intake.models import Complaint
 from xiaoqu.intake.workflow import LEAD_WORKFLOW
 from xiaoqu.law.models import ViolationType
 from xiaoqu.triage import services
 from xiaoqu.triage.models import TriageRecord
 
-from .fakes import FakeEngine
+from .fakes import FakeEngine, lead_of, type_code
 
 HEADERS = ["工单编号", "来电时间", "诉求内容", "事发地址", "来电人", "来电号码", "所属街镇"]
 
@@ -101,15 +101,15 @@ def test_new_orders_become_triaged_complaints(catalog: Any, engine: FakeEngine) 
     c1 = Complaint.objects.get(external_no="GD001")
     assert c1.channel == "hotline" and c1.reporter_name == "王先生"
     assert c1.estate == catalog.estate_a and c1.subdistrict == catalog.sd_a
-    assert c1.violation_type.code == "common_area_occupation"
+    assert type_code(c1) == "common_area_occupation"
     assert c1.reply_due_at is not None and c1.reply_rule is not None
-    lead = Lead.objects.get(pk=c1.lead_id)
+    lead = lead_of(c1)
     assert lead.status == LeadStatus.DISPATCHED and lead.team is not None
     expected = LEAD_WORKFLOW.deadline(lead, timezone.now())
     assert lead.due_at == expected.at and lead.due_rule == expected.rule
     c3 = Complaint.objects.get(external_no="GD003")
     assert c3.triage.needs_review and c3.violation_type is None
-    assert Lead.objects.get(pk=c3.lead_id).status == LeadStatus.PENDING_DISPATCH
+    assert lead_of(c3).status == LeadStatus.PENDING_DISPATCH
     assert TriageRecord.objects.count() == 3
     assert result.related["dispatched"] == 2 and result.related["queued"] == 1
     assert audit_verify()[2] == []
@@ -199,8 +199,8 @@ def test_repeats_within_the_file_and_stored_share_one_lead(
     assert c2.lead_id == c1.lead_id and c2.is_repeat and not c1.is_repeat
     assert c3.lead_id == stored.lead_id and c3.is_repeat
     assert c3.triage.repeat_of == stored
-    assert Lead.objects.get(pk=c1.lead_id).complaint_count == 2
-    assert Lead.objects.get(pk=stored.lead_id).complaint_count == 2
+    assert lead_of(c1).complaint_count == 2
+    assert lead_of(stored).complaint_count == 2
     assert audit_verify()[2] == []
 
 
@@ -220,7 +220,7 @@ def test_open_matter_of_same_estate_and_type_is_attached(catalog: Any, engine: F
             ["GD002", ago(20), "甲花园楼道堆物严重", "", "", "", ""],
         ]
     )
-    lead = Lead.objects.get(pk=first.lead_id)
+    lead = lead_of(first)
     assert lead.complaint_count == 3
     assert lead.chronic_since is not None
     assert audit_verify()[2] == []

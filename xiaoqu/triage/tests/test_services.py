@@ -19,7 +19,7 @@ from xiaoqu.law.models import ViolationType
 from xiaoqu.triage import services
 from xiaoqu.triage.models import Correction, TriageRecord
 
-from .fakes import FakeEngine
+from .fakes import FakeEngine, lead_of, type_code
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_triage_fills_type_and_estate_and_dispatches(catalog: Any, engine: FakeE
     complaint = create(catalog, "甲花园3号楼楼道堆物严重，无法通行")
     complaint.refresh_from_db()
     assert complaint.violation_type is not None
-    assert complaint.violation_type.code == "common_area_occupation"
+    assert type_code(complaint) == "common_area_occupation"
     assert complaint.estate == catalog.estate_a
     assert complaint.subdistrict == catalog.sd_a
     record = complaint.triage
@@ -64,7 +64,7 @@ def test_triage_fills_type_and_estate_and_dispatches(catalog: Any, engine: FakeE
     assert record.model_version == "fake-1"
     assert not record.needs_review
     assert "triaged" in events(complaint)
-    lead = Lead.objects.get(pk=complaint.lead_id)
+    lead = lead_of(complaint)
     assert lead.status == LeadStatus.DISPATCHED
     assert lead.team is not None and lead.team.subdistrict == catalog.sd_a
     assert "auto_dispatch" in events(lead)
@@ -79,7 +79,7 @@ def test_below_threshold_goes_to_the_queue(catalog: Any, engine: FakeEngine) -> 
     assert complaint.estate == catalog.estate_a
     record = complaint.triage
     assert record.needs_review and record.violation_type == "household_waste"
-    assert Lead.objects.get(pk=complaint.lead_id).status == LeadStatus.PENDING_DISPATCH
+    assert lead_of(complaint).status == LeadStatus.PENDING_DISPATCH
 
 
 def test_referral_guess_is_queued_with_its_department(catalog: Any, engine: FakeEngine) -> None:
@@ -94,7 +94,7 @@ def test_no_place_is_queued(catalog: Any, engine: FakeEngine) -> None:
     complaint = create(catalog, "某处楼道堆物")
     record = TriageRecord.objects.get(complaint=complaint)
     assert record.needs_review
-    assert Lead.objects.get(pk=complaint.lead_id).status == LeadStatus.PENDING_DISPATCH
+    assert lead_of(complaint).status == LeadStatus.PENDING_DISPATCH
 
 
 def test_never_overrides_what_the_user_entered(catalog: Any, engine: FakeEngine) -> None:
@@ -106,12 +106,12 @@ def test_never_overrides_what_the_user_entered(catalog: Any, engine: FakeEngine)
     )
     complaint.refresh_from_db()
     assert complaint.estate == catalog.estate_a2
-    assert complaint.violation_type.code == "small_ads"
+    assert type_code(complaint) == "small_ads"
     record = complaint.triage
     assert record.violation_type == "common_area_occupation"  # the guess is kept
     assert not record.needs_review
     # the dispatcher chose the type: the dispatch stays his
-    assert Lead.objects.get(pk=complaint.lead_id).status == LeadStatus.PENDING_DISPATCH
+    assert lead_of(complaint).status == LeadStatus.PENDING_DISPATCH
 
 
 def test_estate_of_another_subdistrict_than_given_is_not_filled(
@@ -127,7 +127,7 @@ def test_estate_of_another_subdistrict_than_given_is_not_filled(
 def test_auto_dispatch_can_be_switched_off(catalog: Any, engine: FakeEngine, settings: Any) -> None:
     settings.XIAOQU_TRIAGE_AUTO_DISPATCH = False
     complaint = create(catalog, "甲花园楼道堆物")
-    assert Lead.objects.get(pk=complaint.lead_id).status == LeadStatus.PENDING_DISPATCH
+    assert lead_of(complaint).status == LeadStatus.PENDING_DISPATCH
 
 
 def test_no_engine_records_the_complaint_as_before(
@@ -149,7 +149,7 @@ def test_repeat_guess_attaches_to_the_open_lead(catalog: Any, engine: FakeEngine
     second.refresh_from_db()
     assert second.lead_id == first.lead_id and second.is_repeat
     assert second.triage.repeat_of == first
-    assert Lead.objects.get(pk=first.lead_id).complaint_count == 2
+    assert lead_of(first).complaint_count == 2
 
 
 def test_repeat_of_itself_is_ignored(catalog: Any, engine: FakeEngine) -> None:
@@ -222,9 +222,9 @@ def test_correct_type_updates_complaint_and_pending_lead(catalog: Any, engine: F
         complaint=complaint, actor=catalog.dispatcher, violation_type="group_rental"
     )
     complaint.refresh_from_db()
-    assert complaint.violation_type.code == "group_rental"
-    lead = Lead.objects.get(pk=complaint.lead_id)
-    assert lead.violation_type.code == "group_rental"
+    assert type_code(complaint) == "group_rental"
+    lead = lead_of(complaint)
+    assert type_code(lead) == "group_rental"
     assert [(c.field, c.old_value, c.new_value) for c in result.changes] == [
         ("violation_type", "household_waste", "group_rental")
     ]
@@ -246,7 +246,7 @@ def test_correct_estate_and_referral(catalog: Any, engine: FakeEngine) -> None:
     assert complaint.estate == catalog.estate_b and complaint.subdistrict == catalog.sd_b
     fields = sorted(Correction.objects.filter(complaint=complaint).values_list("field", flat=True))
     assert fields == ["estate", "refer_to"]
-    lead = Lead.objects.get(pk=complaint.lead_id)
+    lead = lead_of(complaint)
     assert lead.estate == catalog.estate_b and lead.subdistrict == catalog.sd_b
 
 
@@ -266,7 +266,7 @@ def test_not_a_repeat_detaches(catalog: Any, engine: FakeEngine) -> None:
     services.triage_correct(complaint=second, actor=catalog.dispatcher, not_repeat=True)
     second.refresh_from_db()
     assert second.lead_id != first.lead_id and not second.is_repeat
-    assert Lead.objects.get(pk=first.lead_id).complaint_count == 1
+    assert lead_of(first).complaint_count == 1
     assert Correction.objects.get(complaint=second).field == "repeat"
     assert audit_verify()[2] == []
 

@@ -13,7 +13,7 @@ from xiaoqu.intake.models import Complaint, Lead
 from xiaoqu.triage import services
 from xiaoqu.triage.models import Correction, ModelVersion, TriageRecord
 
-from .fakes import FakeEngine
+from .fakes import FakeEngine, lead_of, type_code
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -66,7 +66,7 @@ def test_correct_type_by_htmx_post_leaves_the_queue(catalog: Any, engine: FakeEn
     assert response.status_code == 200
     assert 'data-reviewed="1"' in response.content.decode()
     complaint.refresh_from_db()
-    assert complaint.violation_type.code == "group_rental"
+    assert type_code(complaint) == "group_rental"
     assert Correction.objects.filter(complaint=complaint, field="violation_type").exists()
     html = client.get(reverse("triage:queue")).content.decode()
     assert complaint.number not in html
@@ -82,7 +82,7 @@ def test_correct_estate_and_referral_plain_post(catalog: Any, engine: FakeEngine
     assert response.status_code == 302
     complaint.refresh_from_db()
     assert complaint.estate == catalog.estate_b
-    assert Lead.objects.get(pk=complaint.lead_id).estate == catalog.estate_b
+    assert lead_of(complaint).estate == catalog.estate_b
     assert set(Correction.objects.values_list("field", flat=True)) == {"refer_to", "estate"}
 
 
@@ -166,10 +166,10 @@ def test_lead_page_chronic_badge_and_filter(catalog: Any, engine: FakeEngine) ->
     from django.utils import timezone
 
     complaint = create(catalog, "甲花园好像有点问题")
-    lead = Lead.objects.get(pk=complaint.lead_id)
+    lead = lead_of(complaint)
     Lead.objects.filter(pk=lead.pk).update(chronic_since=timezone.now())
     other = create(catalog, "乙公寓好像有点问题")
     client = catalog.client_for(catalog.dispatcher)
     assert 'data-testid="chronic-badge"' in client.get(lead.get_absolute_url()).content.decode()
     html = client.get(reverse("intake:lead_list"), {"chronic": "true"}).content.decode()
-    assert lead.number in html and Lead.objects.get(pk=other.lead_id).number not in html
+    assert lead.number in html and lead_of(other).number not in html
