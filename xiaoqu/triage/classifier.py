@@ -187,40 +187,83 @@ class Classifier:
                 start, end = x.indptr[row], x.indptr[row + 1]
                 idx = x.indices[start:end]
                 contrib = x.data[start:end] * coef[k, idx]
-                reason = self._reason(text, idx, contrib)
+                reason = self._reason(text, self.labels[k], idx, contrib)
             guesses.append(Guess(self.labels[k], float(proba[row, k]), reason))
         return guesses
 
-    def _reason(self, text: str, idx: np.ndarray, contrib: np.ndarray) -> str:
-        """The phrases of the text made of the n-grams that pushed most toward the guess."""
-        order = np.argsort(-contrib)[:12]
+    def _reason(self, text: str, label: str, idx: np.ndarray, contrib: np.ndarray) -> str:
+        """The words that decided: the lexicon's phrases of the label found in the text, else
+        the stretches of text made of the n-grams that pushed most toward the label, widened
+        to whole words."""
+        words = lexicon_words(text, label)
+        if not words:
+            words = self._ngram_words(text, idx, contrib)
+        return "关键词：" + "、".join(words) if words else ""
+
+    def _ngram_words(self, text: str, idx: np.ndarray, contrib: np.ndarray) -> list[str]:
+        order = np.argsort(-contrib)[:10]
         spans: list[tuple[int, int, float]] = []
         for j in order:
             if contrib[j] <= 0:
                 break
             gram = str(self.features[idx[j]])
-            if len(gram) < 2 or "0" in gram:
+            if len(gram) < 2 or not all("\u4e00" <= ch <= "\u9fff" for ch in gram):
                 continue
             pos = text.find(gram)
             if pos >= 0:
                 spans.append((pos, pos + len(gram), float(contrib[j])))
         if not spans:
-            return ""
-        spans.sort()
+            return []
+        bounds = _word_bounds(text)
         merged: list[list[Any]] = []
-        for s, e, w in spans:
+        for s, e, w in sorted(spans):
+            s = max((b for b in bounds if b <= s), default=s)
+            e = min((b for b in bounds if b >= e), default=e)
             if merged and s <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], e)
                 merged[-1][2] += w
             else:
                 merged.append([s, e, w])
         merged.sort(key=lambda m: -m[2])
-        words = []
+        words: list[str] = []
         for s, e, _w in merged[:3]:
-            word = text[s:e].strip("，。、；：！？,.;:!? ")
-            if len(word) >= 2 and word not in words:
+            word = text[s:e]
+            if 2 <= len(word) <= 8 and word not in words:
                 words.append(word)
-        return "关键词：" + "、".join(words) if words else ""
+        return words
+
+
+_LEXICON_NORMALIZED: dict[str, list[str]] = {}
+
+
+def lexicon_words(text: str, label: str, limit: int = 3) -> list[str]:
+    """The lexicon's phrases of `label` in the (normalized) text, longest first, none inside
+    another, in the order they occur."""
+    if not _LEXICON_NORMALIZED:
+        from .lexicon import LEXICON
+
+        for key, phrases in LEXICON.items():
+            _LEXICON_NORMALIZED[key] = sorted({normalize(p) for p in phrases}, key=len)[::-1]
+    found: list[tuple[int, str]] = []
+    for phrase in _LEXICON_NORMALIZED.get(label, ()):
+        pos = text.find(phrase)
+        if pos >= 0 and not any(phrase in f for _, f in found):
+            found.append((pos, phrase))
+            if len(found) == limit:
+                break
+    return [p for _, p in sorted(found)]
+
+
+def _word_bounds(text: str) -> list[int]:
+    """Word boundaries of the text (jieba), with every punctuation mark a boundary."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    bounds = {0, len(text)}
+    for _word, start, end in jieba.tokenize(text):
+        bounds.add(start)
+        bounds.add(end)
+    return sorted(bounds)
 
 
 # -- keyword-rule baseline ------------------------------------------------------------------

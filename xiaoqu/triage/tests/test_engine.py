@@ -34,6 +34,57 @@ SMALL = [
 ]
 
 
+# Written for this test, in words the corpus does not use (checked below).
+UNSEEN = {
+    "renovation_unregistered": "隔壁新房东请了装修队天天施工，物业说他家根本没去登记过装修",
+    "use_change": "六楼那户把住宅改成了棋牌室，天天有陌生人来打麻将收台费",
+    "group_rental": "对门一套两居室被二房东隔成八个小间，住了十几个租客",
+    "structure_damage": "楼上装修把承重墙砸掉了一大块，我家天花板出现裂缝",
+    "illegal_construction": "顶楼住户在屋顶平台上用彩钢板搭了一间小房子",
+    "common_area_occupation": "三楼邻居把旧沙发和纸板箱堆在公共楼道里，走路都过不去",
+    "household_waste": "有人每天把生活垃圾直接扔在垃圾厢房外面，也不分类",
+    "construction_waste": "装修完的碎砖和水泥袋直接倒在小区花坛边上好几天了",
+    "greenery_damage": "一楼住户把楼前的公共绿地铲平，铺了水泥做自家停车位",
+    "small_ads": "单元门和电梯里贴满了开锁、通下水道的小广告",
+    "property_negligence": "有人在楼道里私自搭阁楼，物业明知道却不劝阻也不上报",
+    "ebike_parking": "好几辆电瓶车停在一楼门厅里，把进出的路都堵住了",
+    "ebike_charging": "五楼住户从窗口吊下一根电线，晚上给楼下的电动车充电",
+    "other:housing": "物业费每年都涨，业委会一直不开会，维修资金也不公开",
+    "other:police": "楼上邻居每天半夜喝酒吵架摔东西，吵得全楼都睡不着",
+    "other:fire": "小区消防通道被私家车停满了，消防栓也被挡住了",
+    "other:sports": "对面楼顶搭了鸽棚，养了上百只信鸽，鸽粪掉得到处都是",
+    "other:greening": "楼前的大树长得太高太密，树枝伸进了阳台，希望安排修剪",
+    "other:planning": "小区边上在造新楼，想查一下有没有规划许可证",
+    "other:justice": "和前夫的财产纠纷想找司法所申请人民调解",
+    "other:market": "小区门口水果店缺斤短两，还卖过期的牛奶",
+    "other:environment": "沿街烧烤店的油烟直接排进小区，晚上窗户都不敢开",
+}
+
+
+@pytest.fixture(scope="module")
+def corpus_model() -> Classifier:
+    """The classifier trained on the corpus train split, once for the module."""
+    rows = training.read_corpus("train")
+    return training.fit([r["text"] for r in rows], [r["label"] for r in rows])
+
+
+def test_unseen_texts_are_not_in_the_corpus() -> None:
+    assert set(UNSEEN) == set(LABELS)
+    texts = [r["text"] for split in ("train", "test") for r in training.read_corpus(split)]
+    for text in UNSEEN.values():
+        assert not any(text in t for t in texts)
+
+
+@pytest.mark.parametrize("label", LABELS)
+def test_each_label_from_an_unseen_text(corpus_model: Classifier, label: str) -> None:
+    [guess] = corpus_model.predict([UNSEEN[label]])
+    assert guess.label == label
+    assert guess.confidence >= engine.THRESHOLD
+    assert guess.reason.startswith("关键词：")
+    for word in guess.reason.removeprefix("关键词：").split("、"):
+        assert word in UNSEEN[label]
+
+
 def small_rows() -> list[dict[str, Any]]:
     return [{"id": str(k), "text": t, "label": label} for k, (t, label) in enumerate(SMALL)]
 
