@@ -134,6 +134,15 @@ class Triage:
             )
         stored: list[RepeatItem] = []
         if against_stored:
+            from dataclasses import replace
+
+            from django.utils import timezone
+
+            now = timezone.now()  # an item without a time arrives now
+            repeat_items = [
+                it if it.received_at is not None else replace(it, received_at=now)
+                for it in repeat_items
+            ]
             stored = _stored_items(repeat_items, matches, window_days)
         repeats = find_repeats(repeat_items, earlier=stored, window_days=window_days)
         results = []
