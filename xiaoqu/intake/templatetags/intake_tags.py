@@ -107,6 +107,12 @@ ACTIONS = {
     "received": gettext_lazy("Complaint received"),
     "lead_created": gettext_lazy("New lead raised"),
     "linked": gettext_lazy("Attached to an open lead"),
+    "triaged": gettext_lazy("Triaged"),
+    "triage_corrected": gettext_lazy("Triage corrected"),
+    "triage_confirmed": gettext_lazy("Triage confirmed"),
+    "chronic": gettext_lazy("Marked chronic: 3 or more complaints within 90 days"),
+    "complaint_detached": gettext_lazy("Complaint detached: not a repeat"),
+    "work_order_updated": gettext_lazy("Work order updated by a re-import"),
     "replied": gettext_lazy("Reply to the reporter recorded"),
     "referral_redirected": gettext_lazy("Referral sent to another department"),
     "document_generated": gettext_lazy("Document generated"),
@@ -190,6 +196,8 @@ def _value(key: str, value: Any, links: dict[str, str]) -> Any:
         return _("yes") if value else _("no")
     if value in (None, ""):
         return "—"
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value) or "—"
     choices = CHOICES.get(key)
     if choices is not None:
         try:
