@@ -208,23 +208,26 @@ def _insert_rows(
     one = "(" + ", ".join(["%s"] * len(fields)) + ")"
     per_batch = max(1, min(1000, 30000 // len(fields)))
     ids: list[int] = []
-    cache: dict[Any, Any] = {}
+    missing = object()
+    plan = [
+        (f.attname, prep, f.get_default() if f.has_default() else None, [missing, None])
+        for f, prep in zip(fields, prepare, strict=True)
+    ]
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_batch):
             batch = rows[start : start + per_batch]
             params: list[Any] = []
+            append = params.append
             for row in batch:
-                for f, prep in zip(fields, prepare, strict=True):
-                    value = row.get(f.attname, f.get_default() if f.has_default() else None)
+                for attname, prep, default, last in plan:
+                    value = row.get(attname, default)
                     if prep is not None and value is not None:
-                        if isinstance(value, dt.datetime):
-                            key = (f.attname, value)
-                            if key not in cache:
-                                cache[key] = prep(value)
-                            value = cache[key]
+                        if value is last[0] or value == last[0]:
+                            value = last[1]  # the same time as the row before (events)
                         else:
-                            value = prep(value)
-                    params.append(value)
+                            last[0], last[1] = value, prep(value)
+                            value = last[1]
+                    append(value)
             sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES " + ", ".join(
                 [one] * len(batch)
             )

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 from xiaoqu.accounts.choices import Role
 from xiaoqu.accounts.models import User
 from xiaoqu.accounts.roles import is_dispatcher
-from xiaoqu.audit.services import event_record, notify
+from xiaoqu.audit.services import event_record
 from xiaoqu.core.workflow import TransitionRefused
 from xiaoqu.estates.models import Estate
 from xiaoqu.intake.choices import OPEN_LEAD_STATUSES, LeadStatus
@@ -444,24 +444,34 @@ def lead_chronic_check(*, lead: Lead, at: dt.datetime | None = None) -> bool:
 
 
 def chronic_notify(*, leads: Sequence[Lead], at: dt.datetime) -> None:
-    by_district: dict[int, list[Lead]] = {}
-    for lead in leads:
-        by_district.setdefault(lead.district_id, []).append(lead)
-    for district_id, items in by_district.items():
-        dispatchers = list(
-            User.objects.filter(role=Role.DISPATCHER, district_id=district_id, is_active=True)
-        )
-        for lead in items:
-            notify(
-                recipients=dispatchers,
-                text=_(
+    """Tell the dispatchers of each lead's district (one notification per lead and
+    dispatcher, written at once)."""
+    from xiaoqu.audit.models import Notification
+
+    districts = {lead.district_id for lead in leads}
+    dispatchers: dict[int, list[User]] = {d: [] for d in districts}
+    for user in User.objects.filter(
+        role=Role.DISPATCHER, district_id__in=districts, is_active=True
+    ):
+        if user.district_id is not None:
+            dispatchers[user.district_id].append(user)
+    rows = [
+        Notification(
+            recipient=user,
+            text=(
+                _(
                     "Lead %(lead)s is chronic: %(n)d or more complaints within 90 days; put it "
                     "before a case clinic."
                 )
-                % {"lead": lead.number, "n": CHRONIC_COMPLAINTS},
-                link=lead.get_absolute_url(),
-                at=at,
-            )
+                % {"lead": lead.number, "n": CHRONIC_COMPLAINTS}
+            )[:300],
+            link=lead.get_absolute_url(),
+            created_at=at,
+        )
+        for lead in leads
+        for user in dispatchers[lead.district_id]
+    ]
+    Notification.objects.bulk_create(rows, batch_size=1000)
 
 
 # ---------------------------------------------------------------------------------------------
