@@ -312,7 +312,8 @@ def triage_complaint(
         engine = engine or triage_engine(complaint.district)
         if engine is None:
             return None
-        own_id = f"{STORED_PREFIX}{complaint.pk}"
+        # its pk as the id: the engine leaves the complaint itself out of the stored ones
+        own_id = str(complaint.pk)
         item = engine_input(
             id=own_id,
             text=complaint.content,

@@ -153,7 +153,7 @@ def test_repeat_guess_attaches_to_the_open_lead(catalog: Any, engine: FakeEngine
 
 
 def test_repeat_of_itself_is_ignored(catalog: Any, engine: FakeEngine) -> None:
-    engine.repeat = lambda item, items: item.id
+    engine.repeat = lambda item, items: f"complaint:{item.id}"
     complaint = create(catalog, "甲花园楼道堆物")
     assert complaint.triage.repeat_of is None
 
@@ -294,3 +294,17 @@ def test_admin_of_another_district_cannot_correct(catalog: Any, engine: FakeEngi
     with pytest.raises(TransitionRefused):
         services.triage_correct(complaint=complaint, actor=other, violation_type="group_rental")
     services.triage_correct(complaint=complaint, actor=catalog.admin, violation_type="group_rental")
+
+
+def test_with_the_real_engine(catalog: Any) -> None:
+    """End to end: a first model trained from the corpus triages a complaint being entered."""
+    from xiaoqu.triage.training import train
+
+    version = train(activate="always")
+    complaint = create(catalog, "市民来电反映甲花园3号楼楼道里堆放大量杂物和旧家具，影响通行")
+    record = TriageRecord.objects.get(complaint=complaint)
+    assert record.model_version == version.version
+    assert record.violation_type == "common_area_occupation", record.type_reason
+    assert record.type_reason
+    assert record.estate == catalog.estate_a
+    assert audit_verify()[2] == []
