@@ -214,11 +214,9 @@ class Classifier:
                 spans.append((pos, pos + len(gram), float(contrib[j])))
         if not spans:
             return []
-        bounds = _word_bounds(text)
         merged: list[list[Any]] = []
         for s, e, w in sorted(spans):
-            s = max((b for b in bounds if b <= s), default=s)
-            e = min((b for b in bounds if b >= e), default=e)
+            s, e = _widen(text, s, e)
             if merged and s <= merged[-1][1]:
                 merged[-1][1] = max(merged[-1][1], e)
                 merged[-1][2] += w
@@ -254,16 +252,22 @@ def lexicon_words(text: str, label: str, limit: int = 3) -> list[str]:
     return [p for _, p in sorted(found)]
 
 
-def _word_bounds(text: str) -> list[int]:
-    """Word boundaries of the text (jieba), with every punctuation mark a boundary."""
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span widened to the words (jieba, dictionary only) it cuts."""
     import jieba
 
     jieba.setLogLevel(60)
-    bounds = {0, len(text)}
-    for _word, start, end in jieba.tokenize(text):
-        bounds.add(start)
-        bounds.add(end)
-    return sorted(bounds)
+    lo = max(0, start - 4)
+    pos = lo
+    new_start, new_end = start, end
+    for word in jieba.cut(text[lo : end + 4], HMM=False):
+        w_start, w_end = pos, pos + len(word)
+        pos = w_end
+        if w_start < start < w_end:
+            new_start = w_start
+        if w_start < end < w_end:
+            new_end = w_end
+    return new_start, new_end
 
 
 # -- keyword-rule baseline ------------------------------------------------------------------
