@@ -76,7 +76,7 @@ class Triage:
     @classmethod
     def load(cls, district: Any = None) -> Triage:
         """The active model and the estates of the district (or all), cached per process
-        until the active version or the estate table changes. Trains and activates a first
+        until the active version, the estates or their addresses change. Trains and activates a first
         model from the shipped corpus when none is active."""
         from django.db.models import Count, Max
 
@@ -92,9 +92,20 @@ class Triage:
             estates = Estate.objects.all()
             if district is not None:
                 estates = estates.filter(district=district)
-            stats = estates.aggregate(n=Count("pk"), updated=Max("updated_at"))
+            stats = estates.aggregate(
+                n=Count("pk", distinct=True),
+                updated=Max("updated_at"),
+                n_addresses=Count("addresses", distinct=True),
+                last_address=Max("addresses__id"),
+            )
             district_key = getattr(district, "pk", district)
-            key = (active.version, stats["n"], stats["updated"])
+            key = (
+                active.version,
+                stats["n"],
+                stats["updated"],
+                stats["n_addresses"],
+                stats["last_address"],
+            )
             cached = _CACHE.get(district_key)
             if cached is not None and cached[0] == key:
                 return cached[1]

@@ -156,6 +156,13 @@ def test_load_trains_a_first_model_and_caches(
     assert again.classifier is triage.classifier
     assert again.run([TriageInput("2", "丙家园楼道堆物")])[0].estate == "丙家园"
 
+    from xiaoqu.estates.models import EstateAddress
+
+    EstateAddress.objects.create(estate=world.estate_b, address="乙路300弄", road="乙路")
+    with_lane = Triage.load(world.district)
+    assert with_lane is not again  # a new address
+    assert with_lane.run([TriageInput("3", "堆物", "乙路300弄")])[0].estate == "乙公寓"
+
     newer = training.train(activate="always")
     latest = Triage.load(world.district)
     assert latest.version == newer.version != triage.version
