@@ -276,3 +276,36 @@ def test_time_formats(text: str) -> None:
         14,
         30,
     )
+
+
+def test_web_import_with_mapping_step(
+    catalog: Any, engine: FakeEngine, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from xiaoqu.core.imports.choices import ImportStatus
+    from xiaoqu.core.models import ImportJob
+
+    settings.XIAOQU_IMPORTS_IN_THREAD = False
+    settings.DATA_DIR = tmp_path
+    client = catalog.client_for(catalog.admin)
+    data = xlsx(
+        [
+            ["GD001", ago(5), "甲花园楼道堆物", "", "", "", ""],
+            ["GD002", "不知道", "时间不对", "", "", "", ""],
+        ]
+    ).getvalue()
+    upload = SimpleUploadedFile("工单.xlsx", data)
+    response = client.post(reverse("core:import_new"), {"kind": "work_orders", "file": upload})
+    assert response.status_code == 302
+    job = ImportJob.objects.latest("pk")
+    preview = client.get(job.get_absolute_url())
+    assert preview.context["layout"].mapping["external_no"] == "工单编号"
+    assert [(e.row, e.code) for e in preview.context["errors"]] == [(3, "invalid_time")]
+    client.post(reverse("core:import_confirm", args=[job.pk]), {"mode": "skip"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    assert (job.created, job.skipped) == (1, 1)
+    assert job.related.get("dispatched") == 1
+    assert Complaint.objects.get(external_no="GD001").triage.model_version == "fake-1"
