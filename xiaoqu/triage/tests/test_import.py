@@ -247,6 +247,8 @@ def test_chunks_and_many_rows(catalog: Any, engine: FakeEngine, monkeypatch: Any
     numbers = list(Complaint.objects.values_list("number", flat=True))
     assert len(set(numbers)) == 40
     assert engine.calls == 6
+    # `xiaoqu audit verify` raises CommandError (exit code 1) on any broken chain
+    call_command("audit", "verify", stdout=io.StringIO())
     assert audit_verify()[2] == []
 
 
