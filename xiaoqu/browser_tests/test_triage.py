@@ -1,7 +1,6 @@
 """Manual triage in a real browser: a dispatcher opens the queue, sees a complaint's guesses
 with their reasons, corrects the type in one click and sees it leave the queue; the
-complaint page shows the triage panel. Skipped like the other browser tests when chromium
-is missing (see xiaoqu/browser_tests/conftest.py)."""
+complaint page shows the triage panel."""
 
 from __future__ import annotations
 
@@ -9,21 +8,14 @@ from typing import Any
 
 import pytest
 
-from xiaoqu.browser_tests import conftest as browser_fixtures
 from xiaoqu.browser_tests.conftest import login
 from xiaoqu.conftest import World
 from xiaoqu.intake import services as intake
 from xiaoqu.triage import services
 from xiaoqu.triage.models import Correction, TriageRecord
+from xiaoqu.triage.tests.fakes import FakeEngine, type_code
 
-from .fakes import FakeEngine, type_code
-
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The real-browser fixtures of xiaoqu/browser_tests, used here too.
-browser = browser_fixtures.browser
-page = browser_fixtures.page
-screenshot = browser_fixtures.screenshot
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_dispatcher_corrects_a_guess_in_one_click(
