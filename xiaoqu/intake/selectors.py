@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from xiaoqu.accounts.choices import Role
@@ -53,10 +53,22 @@ def lead_list(*, user: Any) -> QuerySet[Lead]:
 
 
 def dispatch_inbox(*, user: Any) -> QuerySet[Lead]:
-    """Leads awaiting dispatch, the oldest first."""
+    """Leads awaiting dispatch, the oldest first, each with the department triage suggests
+    referring it to (`suggested_refer`, `suggested_department`), if any."""
+    from xiaoqu.law.models import ReferralTarget
+    from xiaoqu.triage.models import TriageRecord
+
+    first_guess = TriageRecord.objects.filter(complaint__lead=OuterRef("pk")).order_by(
+        "complaint__received_at", "complaint__pk"
+    )
+    department = ReferralTarget.objects.filter(code=OuterRef("suggested_refer")).order_by(
+        "-effective_from"
+    )
     return (
         lead_list(user=user)
         .filter(status=LeadStatus.PENDING_DISPATCH)
+        .annotate(suggested_refer=Subquery(first_guess.values("refer_to")[:1]))
+        .annotate(suggested_department=Subquery(department.values("department__name")[:1]))
         .order_by("received_at", "pk")
     )
 

@@ -8,9 +8,11 @@ What triage fills in (never over what the person entering the complaint chose):
   confidence at or above THRESHOLD and it does not contradict a subdistrict already given.
 
 A complaint awaits manual triage (`TriageRecord.needs_review`) when, after triage, it still
-lacks a violation type (the guess was below the threshold, or the matter looks like another
-department's: a referral target was guessed) or it has neither estate nor subdistrict. So a
-complaint whose type and place the reporter gave is never queued.
+lacks a violation type because the guess was below the threshold, or it has neither estate
+nor subdistrict. So a complaint whose type and place the reporter gave is never queued. A
+confident guess that the matter is another department's (a referral target) is not queued
+either: its lead waits in the dispatcher's inbox with the department suggested, where one
+click refers it (the lead workflow's "refer" move) after the dispatcher has read it.
 
 A complaint is dispatched automatically to its subdistrict's enforcement team when triage
 itself chose its type (confidently, a bureau type), its subdistrict is known, it raised a new
@@ -202,11 +204,9 @@ def triage_decide(
         violation_type = guessed_type
         filled.append("violation_type")
     if violation_type is None:
-        if result.refer_to:
-            reasons.append("referral")
-        elif result.confidence < threshold:
+        if result.confidence < threshold:
             reasons.append("low_confidence")
-        else:
+        elif not result.refer_to:
             reasons.append("no_type")
     if estate is None and subdistrict is None:
         reasons.append("no_place")

@@ -82,12 +82,28 @@ def test_below_threshold_goes_to_the_queue(catalog: Any, engine: FakeEngine) -> 
     assert lead_of(complaint).status == LeadStatus.PENDING_DISPATCH
 
 
-def test_referral_guess_is_queued_with_its_department(catalog: Any, engine: FakeEngine) -> None:
+def test_confident_referral_waits_in_the_inbox_with_its_department(
+    catalog: Any, engine: FakeEngine
+) -> None:
+    from xiaoqu.intake import selectors
+
+    engine.rules["噪声"] = ("", "housing", 0.88)
+    complaint = create(catalog, "甲花园楼上夜间噪声扰民")
+    record = TriageRecord.objects.get(complaint=complaint)
+    assert record.refer_to == "housing" and not record.needs_review
+    complaint.refresh_from_db()
+    assert complaint.violation_type is None
+    lead = selectors.dispatch_inbox(user=catalog.dispatcher).get(pk=complaint.lead_id)
+    assert lead.status == LeadStatus.PENDING_DISPATCH
+    assert lead.suggested_refer == "housing"
+    assert lead.suggested_department == "区房管局"
+
+
+def test_unsure_referral_is_queued(catalog: Any, engine: FakeEngine) -> None:
+    engine.rules["噪声"] = ("", "police", 0.4)
     complaint = create(catalog, "甲花园楼上夜间噪声扰民")
     record = TriageRecord.objects.get(complaint=complaint)
     assert record.refer_to == "police" and record.needs_review
-    complaint.refresh_from_db()
-    assert complaint.violation_type is None
 
 
 def test_no_place_is_queued(catalog: Any, engine: FakeEngine) -> None:
