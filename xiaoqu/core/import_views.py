@@ -28,6 +28,7 @@ from .imports.jobs import (
     import_job_preview,
     import_job_set_mapping,
     import_job_sheet,
+    import_job_write_progress,
 )
 from .imports.parsing import cell_text
 from .imports.reader import ImportFileError, SheetRows
@@ -148,6 +149,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if job.is_pending:
         return _preview(request, job)
     import_job_check_stale(job=job)
+    import_job_write_progress(job=job)
     return render(
         request, "core/imports/detail.html", _status_context(request, job, title=str(job))
     )
@@ -214,6 +216,7 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The status block, polled by the detail page while the import runs."""
     job = get_object_or_404(ImportJob.objects.select_related("created_by"), pk=pk)
     import_job_check_stale(job=job)
+    import_job_write_progress(job=job)
     return render(request, "core/imports/_status.html", _status_context(request, job))
 
 

@@ -123,10 +123,12 @@ class ImportJob(models.Model):
 
     @property
     def progress_percent(self) -> int:
-        if self.status in FINISHED_STATUSES or self.status == ImportStatus.WRITING:
+        """Of the running step: rows validated of the rows of the file, then (while writing)
+        records written of the records to write."""
+        if self.status in FINISHED_STATUSES:
             return 100
         if not self.rows_total:
-            return 0
+            return 100 if self.status == ImportStatus.WRITING else 0
         return min(100, round(100 * self.rows_done / self.rows_total))
 
     def row_errors(self) -> list[RowError]:

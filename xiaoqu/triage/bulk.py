@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -100,6 +100,7 @@ class Chain:
         self.actor = actor
         self.actor_id = getattr(actor, "pk", None)
         self.label = actor_label(actor)
+        self.system_label = actor_label(None)
         self.at = at
         self.events: list[dict[str, Any]] = []
         self.touched: dict[tuple[type, int], ChainedRecord] = {}
@@ -122,8 +123,12 @@ class Chain:
         from_state: str = "",
         to_state: str = "",
         data: dict[str, Any] | None = None,
+        system: bool = False,
     ) -> None:
+        """Add an event by the chain's actor, or by the system (`system=True`: what happens
+        automatically, as automatic dispatch and the chronic mark, whoever imports)."""
         record_type = self._type(record)
+        actor_id, label = (None, self.system_label) if system else (self.actor_id, self.label)
         seq = record.event_count + 1
         prev = record.last_event_hash or GENESIS
         payload = _jsonable(data) if self.jsonable else data
@@ -132,8 +137,8 @@ class Chain:
             record_id=record.pk,
             seq=seq,
             occurred_at=self.at,
-            actor_id=self.actor_id,
-            actor_label=self.label,
+            actor_id=actor_id,
+            actor_label=label,
             action=action,
             from_state=from_state,
             to_state=to_state,
@@ -147,8 +152,8 @@ class Chain:
                 "record_id": record.pk,
                 "seq": seq,
                 "occurred_at": self.at,
-                "actor_id": self.actor_id,
-                "actor_label": self.label,
+                "actor_id": actor_id,
+                "actor_label": label,
                 "action": action,
                 "from_state": from_state,
                 "to_state": to_state,
@@ -334,9 +339,17 @@ class WorkOrderWriter:
         actor: User | None = None,
         engine: Any = None,
         at: dt.datetime | None = None,
+        progress: Callable[[int, int], None] | None = None,
+        chunk: int | None = None,
     ) -> None:
+        """`actor` is the user importing (None: the system), named by the events of the
+        orders; `progress(done, total)` is called after the stored orders are compared and
+        after each chunk of new ones is written; `chunk` is the number of new orders written
+        at a time (default CHUNK)."""
         self.district = district
         self.actor = actor
+        self.progress = progress
+        self.chunk = chunk or CHUNK
         self.at = at or timezone.now()
         self.engine = engine
         self.engine_loaded = engine is not None
@@ -385,16 +398,25 @@ class WorkOrderWriter:
             else:
                 self.outcome.outcomes.append("unchanged")
         self._write_updates(updates)
+        total = len(orders)
+        done = total - len(new)
+        self._report(done, total)
         # In order of receipt: a chunk spans a few days, so that the engine compares it with
         # few stored complaints, and "earlier" repeats are written before what repeats them.
         new.sort(key=lambda o: (o.received_at, o.row))
-        for chunk in _chunks(new, CHUNK):
+        for chunk in _chunks(new, self.chunk):
             self._write_new(chunk)
+            done += len(chunk)
+            self._report(done, total)
         self._notify()
         self.outcome.created = len(new)
         self.outcome.updated = len(updates)
         self.outcome.unchanged = len(orders) - len(new) - len(updates)
         return self.outcome
+
+    def _report(self, done: int, total: int) -> None:
+        if self.progress is not None:
+            self.progress(done, total)
 
     def _stored(self, numbers: set[str]) -> dict[str, Complaint]:
         found: dict[str, Complaint] = {}
@@ -418,7 +440,7 @@ class WorkOrderWriter:
         return changed
 
     def _write_updates(self, updates: Sequence[tuple[Complaint, list[str]]]) -> None:
-        for part in _chunks(updates, CHUNK):
+        for part in _chunks(updates, self.chunk):
             chain = Chain(actor=self.actor, at=self.at)
             for complaint, changed in part:
                 chain.add(
@@ -566,12 +588,13 @@ class WorkOrderWriter:
             )
             if lead.status == LeadStatus.DISPATCHED:
                 assert lead.team is not None and lead.subdistrict is not None
-                chain.add(
+                chain.add(  # automatic: by the system, as triage_after_lead records it
                     lead,
                     "auto_dispatch",
                     from_state=LeadStatus.PENDING_DISPATCH,
                     to_state=LeadStatus.DISPATCHED,
                     data={"team": lead.team.name, "subdistrict": lead.subdistrict.name},
+                    system=True,
                 )
         for index in order_of:
             complaint, record = complaints[index], records[index]
@@ -732,13 +755,14 @@ class WorkOrderWriter:
         for lead in candidates:
             if services.chronic_due(times[lead.pk]):
                 lead.chronic_since = self.at
-                chain.add(
+                chain.add(  # by the system, as lead_chronic_check records it
                     lead,
                     "chronic",
                     data={
                         "complaints": len(times[lead.pk]),
                         "window_days": services.CHRONIC_WINDOW.days,
                     },
+                    system=True,
                 )
                 marked.append(lead)
         self.outcome.counts["chronic"] += len(marked)

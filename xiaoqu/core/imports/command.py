@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import time
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
@@ -16,6 +16,9 @@ from .jobs import import_job_record
 from .reader import ImportFileError, read_rows
 from .report import errors_xlsx, passwords_xlsx, save_workbook
 from .specs import spec_class
+
+if TYPE_CHECKING:
+    from xiaoqu.accounts.models import User
 
 SHOW_ERRORS = 20
 
@@ -95,6 +98,11 @@ class ImportCommand(BaseCommand):
             metavar="CODE",
             help=_("District code for rows without a district (default: XIAOQU_DEFAULT_DISTRICT)."),
         )
+        parser.add_argument(
+            "--actor",
+            metavar="USERNAME",
+            help=_("The user the import is recorded for (default: the system)."),
+        )
         self.add_kind_arguments(parser)
 
     def add_kind_arguments(self, parser: CommandParser) -> None:
@@ -104,6 +112,7 @@ class ImportCommand(BaseCommand):
         path = Path(options["file"])
         mapping = parse_map(options["map"])
         spec_cls = spec_class(self.kind)
+        actor = self.actor(options.get("actor"))
         started = time.monotonic()
         hint = ""
         try:
@@ -119,6 +128,7 @@ class ImportCommand(BaseCommand):
                 layout=layout,
                 mode=options["mode"],
                 dry_run=options["dry_run"],
+                actor=actor,
             )
         except ImportFileError as exc:
             message = str(exc)
@@ -127,13 +137,25 @@ class ImportCommand(BaseCommand):
             raise CommandError(message) from exc
         seconds = time.monotonic() - started
         if not result.dry_run:
-            import_job_record(result=result, file_name=path.name, mapping=layout.mapping)
+            import_job_record(
+                result=result, file_name=path.name, mapping=layout.mapping, actor=actor
+            )
         self.report(result, options, seconds=seconds)
         if result.rejected:
             raise CommandError(
                 _("%(n)d rows rejected; nothing was written.") % {"n": result.rows_invalid},
                 returncode=1,
             )
+
+    def actor(self, username: str | None) -> User | None:
+        if not username:
+            return None
+        from xiaoqu.accounts.models import User
+
+        try:
+            return User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise CommandError(_("No user “%(username)s”.") % {"username": username}) from None
 
     def report(self, result: ImportResult, options: dict[str, Any], *, seconds: float) -> None:
         ok = self.style.SUCCESS

@@ -17,7 +17,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -29,9 +29,14 @@ from .parsing import FieldError, cell_text, parse_text
 from .reader import ImportFileError, SheetRows
 from .upsert import Outcome
 
+if TYPE_CHECKING:
+    from xiaoqu.accounts.models import User
+
 T = TypeVar("T")
 StrOrPromise = str | Promise
 ProgressCallback = Callable[[str, int, int], None]
+# A spec's write reports (records written so far, records to write).
+WriteProgress = Callable[[int, int], None]
 
 PROGRESS_EVERY = 500
 SECRET_MASK = "••••••"
@@ -156,8 +161,18 @@ class ImportSpec:
         """Parse a row into a record; errors go to `row.error`/`row.parse`."""
         raise NotImplementedError
 
-    def write(self, items: Sequence[tuple[int, Any]]) -> WriteSummary:
-        """Write (row number, record) pairs; runs inside the import's transaction."""
+    def write(
+        self,
+        items: Sequence[tuple[int, Any]],
+        *,
+        actor: User | None = None,
+        progress: WriteProgress | None = None,
+    ) -> WriteSummary:
+        """Write (row number, record) pairs; runs inside the import's transaction.
+
+        `actor` is the user importing (None: the system, e.g. the command line) whom the
+        records' events name; `progress(done, total)` is called as records are written (at
+        least once, at the end, with done == total == len(items))."""
         raise NotImplementedError
 
 
@@ -430,11 +445,14 @@ def import_run(
     mode: str = ImportMode.ATOMIC,
     dry_run: bool = False,
     progress: ProgressCallback | None = None,
+    actor: User | None = None,
 ) -> ImportResult:
     """Validate, then write the valid records in one transaction (rolled back for a dry run).
 
     In atomic mode any invalid row means nothing is written; in skip mode the valid rows are
-    written and the invalid ones counted as skipped."""
+    written and the invalid ones counted as skipped. While writing, `progress` is called with
+    the WRITING status, the records written so far and the records to write; `actor` is
+    passed to the spec's write (the user whose events the written records carry)."""
     if mode not in ImportMode.values:
         raise ValueError(f"unknown import mode {mode!r}")
     validation = import_validate(spec=spec, sheet=sheet, layout=layout, progress=progress)
@@ -450,10 +468,16 @@ def import_run(
         result.skipped = result.rows_total
         return result
     result.skipped = result.rows_invalid
+    write_progress: WriteProgress | None = None
     if progress is not None:
-        progress(ImportStatus.WRITING, result.rows_total, result.rows_total)
+        report = progress
+        progress(ImportStatus.WRITING, 0, len(validation.records))
+
+        def write_progress(done: int, total: int) -> None:
+            report(ImportStatus.WRITING, done, total)
+
     with transaction.atomic():
-        summary = spec.write(validation.records)
+        summary = spec.write(validation.records, actor=actor, progress=write_progress)
         if dry_run:
             transaction.set_rollback(True)
     counts = _count(summary.outcomes)

@@ -39,6 +39,12 @@ MAX_STORED_ERRORS = 50_000
 # A running job older than this was interrupted: imports take seconds to minutes.
 STALE_AFTER = timedelta(hours=2)
 
+# Write progress of the jobs running in this process: job id → (rows written, rows to write).
+# The write is one transaction, so the progress saved on the job inside it is seen by other
+# connections (the page polling) only at its end; the page reads it from here meanwhile.
+_writing: dict[int, tuple[int, int]] = {}
+_writing_lock = threading.Lock()
+
 
 def import_job_create(*, kind: str, upload: UploadedFile, actor: User) -> ImportJob:
     """Store an uploaded file as a job awaiting the user's confirmation."""
@@ -134,6 +140,17 @@ def import_job_check_stale(*, job: ImportJob) -> None:
         job.refresh_from_db()
 
 
+def import_job_write_progress(*, job: ImportJob) -> None:
+    """Give a job being written in this process its latest write progress (rows written of
+    rows to write), which its record shows only once the write's transaction commits."""
+    if job.status != ImportStatus.WRITING:
+        return
+    with _writing_lock:
+        live = _writing.get(job.pk)
+    if live is not None:
+        job.rows_done, job.rows_total = live
+
+
 def _start_thread(job_id: int) -> None:
     thread = threading.Thread(
         target=_thread_main, args=(job_id,), name=f"import-job-{job_id}", daemon=True
@@ -172,6 +189,9 @@ def import_job_execute(*, job_id: int) -> ImportResult | None:
 
     def progress(status: str, done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job.pk).update(status=status, rows_done=done, rows_total=total)
+        if status == ImportStatus.WRITING:
+            with _writing_lock:
+                _writing[job.pk] = (done, total)
 
     with translation.override(job.language or settings.LANGUAGE_CODE):
         try:
@@ -179,7 +199,12 @@ def import_job_execute(*, job_id: int) -> ImportResult | None:
             layout = import_job_layout(job=job, sheet=sheet)
             spec = spec_class(job.kind)()
             result = import_run(
-                spec=spec, sheet=sheet, layout=layout, mode=job.mode, progress=progress
+                spec=spec,
+                sheet=sheet,
+                layout=layout,
+                mode=job.mode,
+                progress=progress,
+                actor=job.created_by,
             )
         except ImportFileError as exc:
             ImportJob.objects.filter(pk=job.pk).update(
@@ -194,6 +219,9 @@ def import_job_execute(*, job_id: int) -> ImportResult | None:
                 finished_at=timezone.now(),
             )
             return None
+        finally:
+            with _writing_lock:
+                _writing.pop(job.pk, None)
         job.refresh_from_db()
         _store_result(job, result)
         if result.credentials:

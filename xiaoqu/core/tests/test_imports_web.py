@@ -323,3 +323,35 @@ def test_passwords_are_never_shown_back(world):
     assert job.created == 1 and job.error_count == 1
     assert job.errors[0]["code"] == "invalid_password" and job.errors[0]["value"] == "••••••"
     assert not job.passwords_file  # p1 had its own password: nothing was generated
+
+
+def test_progress_fragment_shows_the_rows_written(world):
+    from xiaoqu.core.imports import jobs
+
+    client = world.client_for(world.admin)
+    job = upload(client, "estates", xlsx_upload(ESTATE_ROWS))
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportStatus.WRITING, rows_total=200, rows_done=50
+    )
+    url = reverse("core:import_progress", args=[job.pk])
+
+    def fragment() -> str:
+        with translation.override("en"):
+            response = client.get(url, HTTP_HX_REQUEST="true", HTTP_ACCEPT_LANGUAGE="en")
+        return response.content.decode()
+
+    html = fragment()
+    assert 'hx-trigger="every 1s"' in html
+    assert 'data-testid="import-write-progress"' in html
+    assert "50 of 200 rows written" in html and "width: 25%" in html
+    # While the write's transaction is open the page reads the progress the running job
+    # keeps in this process.
+    jobs._writing[job.pk] = (150, 200)
+    try:
+        html = fragment()
+    finally:
+        jobs._writing.pop(job.pk, None)
+    assert "150 of 200 rows written" in html and "width: 75%" in html
+    with translation.override("en"):
+        page = client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "50 of 200 rows written" in page

@@ -311,3 +311,136 @@ def test_web_import_with_mapping_step(
     assert (job.created, job.skipped) == (1, 1)
     assert job.related.get("dispatched") == 1
     assert Complaint.objects.get(external_no="GD001").triage.model_version == "fake-1"
+
+
+def _events(record: Any) -> list[tuple[str, int | None, str]]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from xiaoqu.audit.models import Event
+
+    return list(
+        Event.objects.filter(
+            record_type=ContentType.objects.get_for_model(record), record_id=record.pk
+        )
+        .order_by("seq")
+        .values_list("action", "actor_id", "actor_label")
+    )
+
+
+def test_write_progress_reaches_the_total_chunk_by_chunk(
+    catalog: Any, engine: FakeEngine, monkeypatch: Any
+) -> None:
+    from xiaoqu.triage import bulk
+
+    monkeypatch.setattr(bulk, "CHUNK", 3)
+    stored = [[f"GD{i:03d}", ago(50 - i), f"{i} 乙公寓搭建", "", "", "", ""] for i in range(2)]
+    run(stored)
+    rows = stored + [
+        [f"GD{i:03d}", ago(50 - i), f"{i} 乙公寓搭建", "", "", "", ""] for i in range(2, 10)
+    ]
+    seen: list[tuple[str, int, int]] = []
+    sheet = read_rows(xlsx(rows), name="orders.xlsx")
+    layout = build_layout(WorkOrderImportSpec, sheet)
+    result = import_run(
+        spec=WorkOrderImportSpec(),
+        sheet=sheet,
+        layout=layout,
+        progress=lambda status, done, total: seen.append((status, done, total)),
+    )
+    assert (result.created, result.unchanged) == (8, 2)
+    writing = [(done, total) for status, done, total in seen if status == "writing"]
+    # announced before the transaction, then the stored orders compared, then each chunk of 3
+    assert writing == [(0, 10), (2, 10), (5, 10), (8, 10), (10, 10)]
+    assert seen[-1] == ("writing", 10, 10)
+
+
+def test_events_of_a_web_import_name_the_uploader(
+    catalog: Any, engine: FakeEngine, settings: Any, tmp_path: Any, monkeypatch: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    from xiaoqu.core.imports import jobs
+    from xiaoqu.core.imports.choices import ImportStatus
+    from xiaoqu.core.models import ImportJob
+    from xiaoqu.triage import bulk
+
+    settings.XIAOQU_IMPORTS_IN_THREAD = False
+    settings.DATA_DIR = tmp_path
+    monkeypatch.setattr(bulk, "CHUNK", 2)
+    # What the job record and the polled page hold after each step of the write.
+    during: list[tuple[str, int, int, int]] = []
+    report = bulk.WorkOrderWriter._report
+
+    def spy(writer: Any, done: int, total: int) -> None:
+        report(writer, done, total)
+        job = ImportJob.objects.latest("pk")
+        shown = ImportJob.objects.get(pk=job.pk)
+        jobs.import_job_write_progress(job=shown)
+        during.append((job.status, job.rows_done, job.rows_total, shown.progress_percent))
+
+    monkeypatch.setattr(bulk.WorkOrderWriter, "_report", spy)
+    admin = catalog.admin
+    client = catalog.client_for(admin)
+    rows = [
+        ["GD001", ago(5), "市民来电反映甲花园5号楼楼道堆物", "甲路100弄", "", "", "甲街道"],
+        ["GD002", ago(4), "乙公寓有人搭建阳光房", "", "", "", ""],
+        ["GD003", ago(3), "好像有点问题", "", "", "", ""],
+    ]
+    upload = SimpleUploadedFile("工单.xlsx", xlsx(rows).getvalue())
+    client.post(reverse("core:import_new"), {"kind": "work_orders", "file": upload})
+    job = ImportJob.objects.latest("pk")
+    client.post(reverse("core:import_confirm", args=[job.pk]), {"mode": "atomic"})
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.created == 3
+    assert during == [
+        ("writing", 0, 3, 0),
+        ("writing", 2, 3, 67),
+        ("writing", 3, 3, 100),
+    ]
+    assert not jobs._writing  # the live progress is dropped once the job has run
+
+    c1 = Complaint.objects.get(external_no="GD001")
+    label = admin.name or admin.username
+    assert _events(c1) == [
+        ("received", admin.pk, label),
+        ("triaged", admin.pk, label),
+        ("lead_created", admin.pk, label),
+    ]
+    lead = lead_of(c1)
+    assert lead.status == LeadStatus.DISPATCHED
+    # automatic dispatch is the system's, as for a complaint recorded one at a time
+    events = _events(lead)
+    assert [(action, actor) for action, actor, _label in events] == [
+        ("created", admin.pk),
+        ("auto_dispatch", None),
+    ]
+    assert events[0][2] == label and events[1][2] != label
+    assert audit_verify()[2] == []
+
+
+def test_command_line_import_is_by_the_system(catalog: Any, engine: FakeEngine) -> None:
+    run([["GD001", ago(5), "乙公寓有人搭建阳光房", "", "", "", ""]])
+    c1 = Complaint.objects.get(external_no="GD001")
+    assert {(action, actor) for action, actor, _label in _events(c1)} == {
+        ("received", None),
+        ("triaged", None),
+        ("lead_created", None),
+    }
+
+
+def test_command_line_import_for_an_actor(catalog: Any, engine: FakeEngine, tmp_path: Any) -> None:
+    from django.core.management.base import CommandError
+
+    from xiaoqu.core.models import ImportJob
+
+    path = tmp_path / "orders.xlsx"
+    path.write_bytes(xlsx([["GD001", ago(5), "乙公寓有人搭建阳光房", "", "", "", ""]]).getvalue())
+    with pytest.raises(CommandError):
+        call_command("import_work_orders", str(path), "--actor", "nobody", stdout=io.StringIO())
+    call_command(
+        "import_work_orders", str(path), "--actor", catalog.admin.username, stdout=io.StringIO()
+    )
+    c1 = Complaint.objects.get(external_no="GD001")
+    assert {actor for _a, actor, _l in _events(c1)} == {catalog.admin.pk}
+    assert ImportJob.objects.latest("pk").created_by == catalog.admin

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy
 
@@ -11,8 +11,11 @@ from xiaoqu.estates.services import CompanyRecord, property_company_bulk_upsert
 from xiaoqu.estates.validators import normalize_uscc
 
 from ..choices import ImportKind
-from ..engine import ImportSpec, RowReader, TargetField, WriteSummary
+from ..engine import ImportSpec, RowReader, TargetField, WriteProgress, WriteSummary
 from .lookups import parse_uscc
+
+if TYPE_CHECKING:
+    from xiaoqu.accounts.models import User
 
 
 class CompanyImportSpec(ImportSpec):
@@ -75,6 +78,14 @@ class CompanyImportSpec(ImportSpec):
             phone=phone,
         )
 
-    def write(self, items: Sequence[tuple[int, Any]]) -> WriteSummary:
+    def write(
+        self,
+        items: Sequence[tuple[int, Any]],
+        *,
+        actor: User | None = None,
+        progress: WriteProgress | None = None,
+    ) -> WriteSummary:
         done = property_company_bulk_upsert(records=[record for _row, record in items])
+        if progress is not None:
+            progress(len(items), len(items))
         return WriteSummary(outcomes=[outcome for _company, outcome in done])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,7 +14,7 @@ from xiaoqu.estates.services import EstateRecord, estate_bulk_upsert
 from xiaoqu.regions.models import District
 
 from ..choices import ImportKind
-from ..engine import ImportSpec, Layout, RowReader, TargetField, WriteSummary
+from ..engine import ImportSpec, Layout, RowReader, TargetField, WriteProgress, WriteSummary
 from ..parsing import (
     FieldError,
     cell_text,
@@ -24,6 +24,9 @@ from ..parsing import (
     split_list,
 )
 from .lookups import Lookups, fold
+
+if TYPE_CHECKING:
+    from xiaoqu.accounts.models import User
 
 # Chinese and English names of the risk grades, besides the codes.
 RISK_GRADE_WORDS = {
@@ -294,6 +297,14 @@ class EstateImportSpec(DistrictMixin, ImportSpec):
             project_manager_phone=manager_phone or None,
         )
 
-    def write(self, items: Sequence[tuple[int, Any]]) -> WriteSummary:
+    def write(
+        self,
+        items: Sequence[tuple[int, Any]],
+        *,
+        actor: User | None = None,
+        progress: WriteProgress | None = None,
+    ) -> WriteSummary:
         result = estate_bulk_upsert(records=[record for _row, record in items])
+        if progress is not None:
+            progress(len(items), len(items))
         return WriteSummary(outcomes=[o for _e, o in result.items], related=result.counts)

@@ -23,7 +23,15 @@ from xiaoqu.core.jurisdiction import ScopeKind
 from xiaoqu.regions.models import District, Subdistrict
 
 from ..choices import ImportKind
-from ..engine import Credential, ImportSpec, Layout, RowReader, TargetField, WriteSummary
+from ..engine import (
+    Credential,
+    ImportSpec,
+    Layout,
+    RowReader,
+    TargetField,
+    WriteProgress,
+    WriteSummary,
+)
 from ..parsing import FieldError, cell_text, squeeze
 from .estates import DistrictMixin
 from .lookups import fold
@@ -222,8 +230,16 @@ class UserImportSpec(DistrictMixin, ImportSpec):
             return self._scope(row, "studio", lambda v: lookups.studio(v, district, subdistrict))
         return False, None
 
-    def write(self, items: Sequence[tuple[int, Any]]) -> WriteSummary:
+    def write(
+        self,
+        items: Sequence[tuple[int, Any]],
+        *,
+        actor: User | None = None,
+        progress: WriteProgress | None = None,
+    ) -> WriteSummary:
         done = user_bulk_upsert(records=[record for _row, record in items])
+        if progress is not None:
+            progress(len(items), len(items))
         credentials = [
             Credential(
                 row=row,

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,11 +19,14 @@ from django.utils.translation import gettext_lazy
 from xiaoqu.regions.models import District, Subdistrict
 
 from ..choices import ImportKind
-from ..engine import ImportSpec, Layout, RowReader, TargetField, WriteSummary
+from ..engine import ImportSpec, Layout, RowReader, TargetField, WriteProgress, WriteSummary
 from ..parsing import FieldError, cell_text
 from ..reader import ImportFileError
 from ..upsert import Outcome
 from .lookups import Lookups, fold
+
+if TYPE_CHECKING:
+    from xiaoqu.accounts.models import User
 
 FUTURE_TOLERANCE = dt.timedelta(minutes=5)
 _TIME_FORMATS = (
@@ -190,10 +193,16 @@ class WorkOrderImportSpec(ImportSpec):
             else None,
         )
 
-    def write(self, items: Sequence[tuple[int, Any]]) -> WriteSummary:
+    def write(
+        self,
+        items: Sequence[tuple[int, Any]],
+        *,
+        actor: User | None = None,
+        progress: WriteProgress | None = None,
+    ) -> WriteSummary:
         from xiaoqu.triage.bulk import WorkOrderWriter
 
-        writer = WorkOrderWriter(district=self.district, actor=getattr(self, "actor", None))
+        writer = WorkOrderWriter(district=self.district, actor=actor, progress=progress)
         outcome = writer.write([record for _row, record in items])
         return WriteSummary(
             outcomes=[Outcome(o) for o in outcome.outcomes], related=dict(outcome.counts)
