@@ -88,6 +88,7 @@ class Command(BaseCommand):
             ) from error
         self._summary(result)
         if options["history"]:
+            self._triage_model()
             history = history_generate(
                 district=district, months=options["months"], seed=options["seed"]
             )
@@ -96,6 +97,15 @@ class Command(BaseCommand):
             self._cases(demo_cases)
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
+
+    def _triage_model(self) -> None:
+        """A first triage model, trained from the shipped corpus, so that the history's
+        complaints are triaged on arrival like any other."""
+        from xiaoqu.triage.models import ModelVersion
+        from xiaoqu.triage.training import train
+
+        if not ModelVersion.objects.filter(active=True).exists():
+            train(activate="always", stdout=self.stdout)
 
     def _summary(self, result: DemoLoadResult) -> None:
         created = result.created
