@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xiaoqu.accounts.roles import is_dispatcher
 from xiaoqu.core.jurisdiction import ScopeKind
 from xiaoqu.estates.models import Estate
+from xiaoqu.intake.choices import LeadStatus
 from xiaoqu.intake.models import Complaint
 from xiaoqu.intake.selectors import estate_search
 from xiaoqu.law.models import ReferralTarget, ViolationType
@@ -31,10 +32,14 @@ def may_triage(user: Any) -> bool:
 
 
 def triage_queue(*, user: Any) -> QuerySet[TriageRecord]:
-    """Complaints awaiting manual triage, the oldest first."""
+    """Complaints awaiting manual triage, the oldest first: only while their matter still
+    awaits dispatch (once a dispatcher or officer has taken the lead on, triage is moot)."""
     return (
         TriageRecord.objects.restrict(user)
         .filter(needs_review=True, reviewed_at__isnull=True)
+        .filter(
+            Q(complaint__lead__isnull=True) | Q(complaint__lead__status=LeadStatus.PENDING_DISPATCH)
+        )
         .select_related(
             "complaint",
             "complaint__subdistrict",

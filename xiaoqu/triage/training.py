@@ -134,7 +134,7 @@ def train(
     metrics["train_seconds"] = round(seconds, 2)
 
     now = timezone.now()
-    version = now.strftime("%Y%m%d-%H%M%S")
+    version = timezone.localtime(now).strftime("%Y%m%d-%H%M%S")  # as the bureau reads the time
     suffix = 1
     while ModelVersion.objects.filter(version=version).exists():
         suffix += 1

@@ -154,6 +154,34 @@ DATA_LABELS = {
     "rule": gettext_lazy("deadline rule"),
     "late_minutes": gettext_lazy("late by"),
     "requested_reason": gettext_lazy("reason given"),
+    # triage
+    "violation_type": gettext_lazy("violation type"),
+    "refer_to": gettext_lazy("referral target"),
+    "confidence": gettext_lazy("confidence"),
+    "type_reason": gettext_lazy("why this type"),
+    "estate": gettext_lazy("estate"),
+    "estate_confidence": gettext_lazy("estate confidence"),
+    "estate_reason": gettext_lazy("why this estate"),
+    "repeat_of": gettext_lazy("repeat of"),
+    "repeat_reason": gettext_lazy("why a repeat"),
+    "filled": gettext_lazy("filled in by triage"),
+    "needs_review": gettext_lazy("awaits manual triage"),
+    "review_reasons": gettext_lazy("why manual triage"),
+    "model_version": gettext_lazy("model version"),
+    "complaints": gettext_lazy("complaints"),
+    "window_days": gettext_lazy("within (days)"),
+    "changed": gettext_lazy("changed"),
+}
+# Codes in triage events, as a reader names them.
+TRIAGE_WORDS = {
+    "low_confidence": gettext_lazy("confidence below the threshold"),
+    "no_type": gettext_lazy("no type"),
+    "no_place": gettext_lazy("no estate or subdistrict"),
+    "violation_type": gettext_lazy("violation type"),
+    "refer_to": gettext_lazy("referral target"),
+    "estate": gettext_lazy("estate"),
+    "subdistrict": gettext_lazy("subdistrict"),
+    "repeat": gettext_lazy("repeat"),
 }
 # Internal references that mean nothing to a reader.
 HIDDEN = frozenset({"extension", "what"})
@@ -191,13 +219,37 @@ def event_states(event: Any) -> str:
     return ""
 
 
+def _code_name(key: str, code: str) -> str:
+    """A violation type's name or a referral target's department, by code."""
+    from xiaoqu.law.models import ReferralTarget, ViolationType
+
+    if key == "violation_type":
+        vt = ViolationType.objects.filter(code=code).order_by("-effective_from").first()
+        return vt.name if vt else code
+    target = (
+        ReferralTarget.objects.filter(code=code)
+        .select_related("department")
+        .order_by("-effective_from")
+        .first()
+    )
+    return str(target.department) if target and target.department else code
+
+
 def _value(key: str, value: Any, links: dict[str, str]) -> Any:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if value in (None, ""):
         return "—"
+    if key in ("filled", "review_reasons") and isinstance(value, list):
+        return "、".join(str(TRIAGE_WORDS.get(v, v)) for v in value) or "—"
     if isinstance(value, list):
         return "、".join(str(v) for v in value) or "—"
+    if isinstance(value, dict) and set(value) == {"old", "new"}:
+        return f"{value['old'] or '—'} → {value['new'] or '—'}"
+    if key in ("confidence", "estate_confidence") and isinstance(value, int | float):
+        return f"{value:.0%}"
+    if key in ("violation_type", "refer_to") and isinstance(value, str):
+        return _code_name(key, value)
     choices = CHOICES.get(key)
     if choices is not None:
         try:
@@ -233,6 +285,6 @@ def event_data(event: Any, links: dict[str, str] | None = None) -> list[tuple[st
             continue  # the move already says which inspection it was
         if value in (None, ""):
             continue
-        label = DATA_LABELS.get(key, key.replace("_", " "))
+        label = DATA_LABELS.get(key) or TRIAGE_WORDS.get(key) or key.replace("_", " ")
         rows.append((str(label), _value(key, value, links)))
     return rows

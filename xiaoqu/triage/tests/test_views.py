@@ -173,3 +173,24 @@ def test_lead_page_chronic_badge_and_filter(catalog: Any, engine: FakeEngine) ->
     assert 'data-testid="chronic-badge"' in client.get(lead.get_absolute_url()).content.decode()
     html = client.get(reverse("intake:lead_list"), {"chronic": "true"}).content.decode()
     assert lead.number in html and lead_of(other).number not in html
+
+
+def test_queue_drops_a_complaint_whose_lead_was_dispatched(
+    catalog: Any, engine: FakeEngine
+) -> None:
+    from xiaoqu.intake import services as intake
+
+    vague = create(catalog, "甲花园好像有点问题")
+    client = catalog.client_for(catalog.dispatcher)
+    assert vague.number in client.get(reverse("triage:queue")).content.decode()
+    lead = vague.lead
+    assert lead is not None
+    intake.lead_dispatch(lead=lead, actor=catalog.dispatcher)
+    assert vague.number not in client.get(reverse("triage:queue")).content.decode()
+
+
+def test_timeline_names_the_triage_in_words(catalog: Any, engine: FakeEngine) -> None:
+    vague = create(catalog, "甲花园好像有点问题")
+    html = catalog.client_for(catalog.dispatcher).get(vague.get_absolute_url()).content.decode()
+    assert "low_confidence" not in html and "review reasons" not in html
+    assert "置信度低于阈值" in html and "30%" in html
