@@ -95,6 +95,7 @@ class Command(BaseCommand):
             self._history(history)
             demo_cases = cases_generate(district=district, seed=options["seed"], now=history.now)
             self._cases(demo_cases)
+            self._work_orders(district, options["seed"])
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
@@ -106,6 +107,19 @@ class Command(BaseCommand):
 
         if not ModelVersion.objects.filter(active=True).exists():
             train(activate="always", stdout=self.stdout)
+
+    def _work_orders(self, district: District, seed: int) -> None:
+        from xiaoqu.triage.demo import demo_work_orders
+
+        result = demo_work_orders(district=district, seed=seed)
+        if result.created:
+            self.stdout.write(
+                _(
+                    "This morning's 12345 work orders: %(n)d entered as bare text and triaged; "
+                    "%(dispatched)d dispatched automatically, %(queued)d await manual triage."
+                )
+                % {"n": result.created, "dispatched": result.dispatched, "queued": result.queued}
+            )
 
     def _summary(self, result: DemoLoadResult) -> None:
         created = result.created
