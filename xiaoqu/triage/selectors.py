@@ -50,6 +50,7 @@ def triage_queue(*, user: Any) -> QuerySet[TriageRecord]:
             "estate__subdistrict",
             "repeat_of",
         )
+        .prefetch_related("estate__studios")
         .order_by("complaint__received_at", "pk")
     )
 

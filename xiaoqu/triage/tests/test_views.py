@@ -40,6 +40,7 @@ def test_queue_shows_guesses_with_reasons_oldest_first(catalog: Any, engine: Fak
     assert sure.number not in html  # confident and placed: dispatched, not queued
     assert html.index(vague.number) < html.index(noise.number)
     assert "“好像”" in html and "30%" in html  # the reason and the confidence
+    assert "甲工作室" in html  # the studio of the estate guessed
     assert "police" in html or "公安" in html or "refer" in html.lower()
 
 
