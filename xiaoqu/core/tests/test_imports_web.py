@@ -343,7 +343,7 @@ def test_progress_fragment_shows_the_rows_written(world):
     html = fragment()
     assert 'hx-trigger="every 1s"' in html
     assert 'data-testid="import-write-progress"' in html
-    assert "50 of 200 rows written" in html and "width: 25%" in html
+    assert "已写入50/200行" in html and "width: 25%" in html
     # While the write's transaction is open the page reads the progress the running job
     # keeps in this process.
     jobs._writing[job.pk] = (150, 200)
@@ -351,7 +351,7 @@ def test_progress_fragment_shows_the_rows_written(world):
         html = fragment()
     finally:
         jobs._writing.pop(job.pk, None)
-    assert "150 of 200 rows written" in html and "width: 75%" in html
+    assert "已写入150/200行" in html and "width: 75%" in html
     with translation.override("en"):
         page = client.get(job.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "50 of 200 rows written" in page
+    assert "已写入50/200行" in page

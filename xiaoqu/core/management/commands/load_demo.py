@@ -95,7 +95,8 @@ class Command(BaseCommand):
             self._history(history)
             demo_cases = cases_generate(district=district, seed=options["seed"], now=history.now)
             self._cases(demo_cases)
-            self._work_orders(district, options["seed"])
+            if history.created:  # the morning's work orders belong to a new history
+                self._work_orders(district, options["seed"])
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
