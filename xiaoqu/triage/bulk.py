@@ -689,7 +689,7 @@ class WorkOrderWriter:
         estates = sorted({e for e, _c in pairs})
         for part in _chunks(estates, SQL_IN):
             leads = (
-                Lead.objects.select_for_update()
+                Lead.objects.select_for_update(of=("self",))
                 .filter(estate_id__in=part, status__in=OPEN_LEAD_STATUSES)
                 .select_related("violation_type")
                 .order_by("received_at", "pk")

@@ -511,7 +511,11 @@ def triage_correct(
             _("Only the dispatchers and leaders of the district can correct the triage.")
         )
     with transaction.atomic():
-        locked = Complaint.objects.select_for_update().select_related("lead").get(pk=complaint.pk)
+        locked = (
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("lead")
+            .get(pk=complaint.pk)
+        )
         record = TriageRecord.objects.filter(complaint=locked).select_related("estate").first()
         if record is None:
             record = TriageRecord(complaint=locked, triaged_at=moment, needs_review=True)
