@@ -38,6 +38,7 @@ from xiaoqu.law.workdays import WorkCalendar, deadline_rule_in_force
 from xiaoqu.regions.models import District, Subdistrict
 
 from . import services
+from .engine import TriageInput
 
 CHUNK = 5000
 SQL_IN = 500  # ids per IN (...) look-up (SQLite's variable limit)
@@ -457,7 +458,7 @@ class WorkOrderWriter:
         ids = [f"row:{o.row}" for o in orders]
         if engine is not None:
             items = [
-                services.engine_input(
+                TriageInput(
                     id=i,
                     text=o.content,
                     address=o.address,

@@ -13,32 +13,11 @@ from typing import Any
 
 import numpy as np
 
-VIOLATION_CODES: tuple[str, ...] = (
-    "renovation_unregistered",
-    "use_change",
-    "group_rental",
-    "structure_damage",
-    "illegal_construction",
-    "common_area_occupation",
-    "household_waste",
-    "construction_waste",
-    "greenery_damage",
-    "small_ads",
-    "property_negligence",
-    "ebike_parking",
-    "ebike_charging",
-)
-REFERRAL_CODES: tuple[str, ...] = (
-    "housing",
-    "police",
-    "fire",
-    "sports",
-    "greening",
-    "planning",
-    "justice",
-    "market",
-    "environment",
-)
+from xiaoqu.law.seed_data import REFERRAL_TARGETS, VIOLATION_TYPES
+
+# The catalog's codes, in the catalog's order (the labels the corpus and the model use).
+VIOLATION_CODES: tuple[str, ...] = tuple(v.code for v in VIOLATION_TYPES)
+REFERRAL_CODES: tuple[str, ...] = tuple(r.code for r in REFERRAL_TARGETS)
 LABELS: tuple[str, ...] = VIOLATION_CODES + tuple(f"other:{c}" for c in REFERRAL_CODES)
 
 _DIGITS = re.compile(r"\d+")

@@ -46,6 +46,7 @@ from xiaoqu.intake.models import Complaint, Lead
 from xiaoqu.law.models import ReferralTarget, ViolationType
 from xiaoqu.regions.models import Subdistrict
 
+from .engine import TriageInput
 from .models import Correction, TriageRecord
 
 logger = logging.getLogger(__name__)
@@ -84,32 +85,6 @@ def engine_threshold(engine: Any) -> float:
 
         value = threshold()
     return float(value)
-
-
-@dataclass(frozen=True)
-class _Input:
-    """The engine's TriageInput, for engines given in place of the real one."""
-
-    id: str
-    text: str
-    address: str = ""
-    received_at: dt.datetime | None = None
-    channel: str = ""
-
-
-def engine_input(
-    *,
-    id: str,
-    text: str,
-    address: str = "",
-    received_at: dt.datetime | None = None,
-    channel: str = "",
-) -> Any:
-    try:
-        from .engine import TriageInput
-    except ImportError:
-        return _Input(id, text, address, received_at, channel)
-    return TriageInput(id=id, text=text, address=address, received_at=received_at, channel=channel)
 
 
 def auto_dispatch_enabled() -> bool:
@@ -314,7 +289,7 @@ def triage_complaint(
             return None
         # its pk as the id: the engine leaves the complaint itself out of the stored ones
         own_id = str(complaint.pk)
-        item = engine_input(
+        item = TriageInput(
             id=own_id,
             text=complaint.content,
             address=complaint.address,

@@ -29,6 +29,8 @@ from typing import Any
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from xiaoqu.law.seed_data import REFERRAL_TARGETS, VIOLATION_TYPES
+
 SEED = 20260305
 HERE = Path(__file__).resolve().parent
 TRAIN_PER_LABEL = 240
@@ -37,32 +39,8 @@ FIRST_DAY = dt.date(2025, 12, 1)
 LAST_DAY = dt.date(2026, 11, 20)
 TZ = dt.timezone(dt.timedelta(hours=8))
 
-VIOLATIONS = (
-    "renovation_unregistered",
-    "use_change",
-    "group_rental",
-    "structure_damage",
-    "illegal_construction",
-    "common_area_occupation",
-    "household_waste",
-    "construction_waste",
-    "greenery_damage",
-    "small_ads",
-    "property_negligence",
-    "ebike_parking",
-    "ebike_charging",
-)
-REFERRALS = (
-    "housing",
-    "police",
-    "fire",
-    "sports",
-    "greening",
-    "planning",
-    "justice",
-    "market",
-    "environment",
-)
+VIOLATIONS = tuple(v.code for v in VIOLATION_TYPES)  # the catalog's codes, in its order
+REFERRALS = tuple(r.code for r in REFERRAL_TARGETS)
 LABELS = VIOLATIONS + tuple(f"other:{t}" for t in REFERRALS)
 FIELDS = (
     "id",

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xiaoqu.estates.models import Estate
+from xiaoqu.triage.engine import TriageResult
 
 RULES: dict[str, tuple[str, str, float]] = {
     # keyword: (violation type, referral target, confidence)
@@ -20,26 +21,6 @@ RULES: dict[str, tuple[str, str, float]] = {
     "噪声": ("", "police", 0.5),  # an unsure referral: triaged by hand
     "好像": ("household_waste", "", 0.3),  # a vague text: below the threshold
 }
-
-
-@dataclass(frozen=True)
-class FakeResult:
-    id: str
-    violation_type: str
-    refer_to: str
-    confidence: float
-    type_reason: str
-    estate_id: int | None
-    estate: str
-    subdistrict: str
-    estate_confidence: float
-    estate_reason: str
-    repeat_of: str | None
-    repeat_reason: str
-
-    @property
-    def label(self) -> str:
-        return self.violation_type or self.refer_to
 
 
 @dataclass
@@ -65,7 +46,7 @@ class FakeEngine:
                 None,
             )
             results.append(
-                FakeResult(
+                TriageResult(
                     id=item.id,
                     violation_type=vt,
                     refer_to=refer,
