@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "xiaoqu.triage",
     "xiaoqu.credit",
     "xiaoqu.documents",
+    "xiaoqu.patrols",
+    "xiaoqu.studios",
+    "xiaoqu.renovations",
 ]
 
 MIDDLEWARE = [

@@ -44,6 +44,9 @@ urlpatterns = [
     path("", include("xiaoqu.supervision.urls")),
     path("", include("xiaoqu.audit.urls")),
     path("", include("xiaoqu.documents.urls")),
+    path("patrols/", include("xiaoqu.patrols.urls")),
+    path("studios/", include("xiaoqu.studios.urls")),
+    path("renovations/", include("xiaoqu.renovations.urls")),
 ]
 urlpatterns += (
     static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []
