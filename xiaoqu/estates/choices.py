@@ -7,3 +7,11 @@ class RiskGrade(models.TextChoices):
     KEY = "key", _("Key (重点)")
     GENERAL = "general", _("General (一般)")
     GOOD = "good", _("Good (良好)")
+
+
+GRADED = (RiskGrade.KEY, RiskGrade.GENERAL, RiskGrade.GOOD)
+
+
+class GradeSource(models.TextChoices):
+    COMPUTED = "computed", _("Computed")
+    OVERRIDE = "override", _("Manual override")
