@@ -216,6 +216,10 @@ def complaint_create(
         complaint.lead = lead
         complaint.save(update_fields=["lead", "is_repeat"])
         triage_after_lead(complaint=complaint, triaged=triaged, created=created, at=moment)
+        from xiaoqu.renovations.services import renovation_check_complaint
+
+        # A renovation complaint naming a unit is checked against the renovation register.
+        renovation_check_complaint(complaint=complaint, at=moment)
     return complaint
 
 
