@@ -286,3 +286,98 @@ def company_record(
 
 def rule_list(*, user: Any) -> QuerySet[DemeritRule]:
     return DemeritRule.objects.restrict(user).select_related("provision__statute")
+
+
+# ---------------------------------------------------------------------------------------------
+# The property company's desk
+
+# The rules ask a property company to report a violation it could not dissuade within 24 hours.
+REPORT_WITHIN = dt.timedelta(hours=24)
+
+
+@dataclass
+class DeskReport:
+    complaint: Any
+    late: bool | None  # None: no dissuasion recorded
+
+    @property
+    def hours(self) -> float | None:
+        c = self.complaint
+        if c.dissuaded_at is None:
+            return None
+        return round((c.received_at - c.dissuaded_at).total_seconds() / 3600, 1)
+
+
+@dataclass
+class CompanyDesk:
+    company: PropertyCompany
+    on: dt.datetime
+    estates: list[Estate]
+    open_leads: list[Any]
+    overdue: int
+    reports: list[DeskReport]
+    reports_total: int
+    reports_late: int
+    record: CompanyRecord
+    renovations: Any
+
+
+def company_desk(
+    *, user: Any, company: PropertyCompany, now: dt.datetime | None = None, limit: int = 100
+) -> CompanyDesk:
+    """What a property company sees of its own estates: their grades, the open matters at
+    them with their deadlines, its own reports (reported within 24 hours of dissuasion?), its
+    credit record and its renovation register. Only the estates it manages in the user's
+    view: company 甲's staff never see the estates of company 丙."""
+    from xiaoqu.intake.choices import OPEN_LEAD_STATUSES, Channel
+    from xiaoqu.intake.models import Complaint, Lead
+    from xiaoqu.renovations.selectors import company_renovations
+
+    moment = now or timezone.now()
+    estates = list(
+        Estate.objects.restrict(user)
+        .filter(property_company=company)
+        .select_related("subdistrict")
+        .order_by("name")
+    )
+    # A company may not browse leads; it sees the open matters of its own estates here.
+    leads_qs = (
+        Lead.objects.filter(estate__in=estates, status__in=list(OPEN_LEAD_STATUSES))
+        .select_related("estate", "violation_type")
+        .annotate(
+            late=Case(
+                When(due_at__lt=moment, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
+        )
+        .order_by(F("due_at").asc(nulls_last=True), "-received_at")
+    )
+    reports_qs = (
+        Complaint.objects.restrict(user)
+        .filter(reporter_company=company, channel=Channel.PROPERTY_COMPANY)
+        .select_related("estate", "violation_type", "lead")
+        .order_by("-received_at")
+    )
+    late_q = Q(dissuaded_at__isnull=False) & Q(
+        received_at__gt=F("dissuaded_at") + REPORT_WITHIN  # type: ignore[operator]
+    )
+    reports = [
+        DeskReport(
+            c,
+            None if c.dissuaded_at is None else c.received_at - c.dissuaded_at > REPORT_WITHIN,
+        )
+        for c in reports_qs[:limit]
+    ]
+    return CompanyDesk(
+        company=company,
+        on=moment,
+        estates=estates,
+        open_leads=list(leads_qs[:limit]),
+        overdue=leads_qs.filter(due_at__lt=moment).count(),
+        reports=reports,
+        reports_total=reports_qs.count(),
+        reports_late=reports_qs.filter(late_q).count(),
+        record=company_record(user=user, company=company, on=moment),
+        renovations=company_renovations(user=user, company=company),
+    )

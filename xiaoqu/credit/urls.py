@@ -12,6 +12,7 @@ urlpatterns = [
     path("ranking/", views.ranking, name="ranking"),
     path("companies/<int:pk>/", views.company_record, name="company_record"),
     path("mine/", views.my_record, name="my_record"),
+    path("desk/", views.desk, name="desk"),
     path("rules/", views.RuleListView.as_view(), name="rule_list"),
     path("rules/add/", views.RuleFormView.as_view(mode="create"), name="rule_add"),
     path("rules/<int:pk>/", views.RuleDetailView.as_view(), name="rule_detail"),

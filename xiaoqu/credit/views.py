@@ -283,6 +283,21 @@ def company_record(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "credit/company_record.html", context)
 
 
+def desk(request: HttpRequest) -> HttpResponse:
+    """A property company's staff: their estates, the open matters there, their own reports,
+    their credit record and their renovations."""
+    user: Any = request.user
+    if user.role != Role.PROPERTY_STAFF or user.property_company_id is None:
+        raise Http404
+    company = get_object_or_404(PropertyCompany.objects.restrict(user), pk=user.property_company_id)
+    context = {
+        "title": _("Desk of %(company)s") % {"company": company.name},
+        "object": company,
+        "desk": selectors.company_desk(user=user, company=company),
+    }
+    return render(request, "credit/desk.html", context)
+
+
 def my_record(request: HttpRequest) -> HttpResponse:
     """A property company's staff: their own company's credit record."""
     user: Any = request.user
