@@ -58,9 +58,7 @@ def test_generation_follows_the_frequency_of_each_grade(catalog: World):
         _done(PatrolTask.objects.get(estate=estate), catalog.officer_a, at(2026, 3, 4, 10))
     _done(PatrolTask.objects.get(estate=catalog.estate_b), catalog.officer_b, at(2026, 3, 4, 10))
     services.patrol_tasks_generate(at=at(2026, 3, 4, 18))
-    nxt = {
-        t.estate_id: t.due_date for t in PatrolTask.objects.filter(status=PatrolStatus.OPEN)
-    }
+    nxt = {t.estate_id: t.due_date for t in PatrolTask.objects.filter(status=PatrolStatus.OPEN)}
     assert nxt[catalog.estate_a.pk] == dt.date(2026, 3, 11)
     assert nxt[catalog.estate_a2.pk] == dt.date(2026, 3, 18)
     assert nxt[catalog.estate_b.pk] == dt.date(2026, 4, 3)
@@ -194,9 +192,7 @@ def test_a_finding_refuses_a_file_that_is_not_a_photo(catalog: World):
 
     fake = SimpleUploadedFile("x.png", b"not a png at all", content_type="image/png")
     with pytest.raises(ValidationError):
-        services.finding_record(
-            task=task, actor=catalog.officer_a, description="x", uploads=[fake]
-        )
+        services.finding_record(task=task, actor=catalog.officer_a, description="x", uploads=[fake])
     assert not task.findings.exists()
 
 
