@@ -5,9 +5,10 @@ from . import views
 app_name = "studios"
 
 urlpatterns = [
-    path("", views.StudioListView.as_view(), name="studio_list"),
+    # "" and "<int:pk>/" are taken by the estates app's base-data studio pages (routed first).
+    path("overview/", views.StudioListView.as_view(), name="studio_list"),
     path("mine/", views.my_studio, name="my_studio"),
-    path("<int:pk>/", views.studio_detail, name="studio_detail"),
+    path("<int:pk>/overview/", views.studio_detail, name="studio_detail"),
     path("<int:pk>/members/add/", views.member_add, name="member_add"),
     path("members/<int:pk>/edit/", views.member_edit, name="member_edit"),
     path("members/<int:pk>/deactivate/", views.member_deactivate, name="member_deactivate"),
