@@ -50,6 +50,7 @@ class EventBatch:
         at: dt.datetime,
         from_state: str = "",
         to_state: str = "",
+        reason: str = "",
         data: dict[str, Any] | None = None,
     ) -> None:
         record_type = self._type(record)
@@ -68,7 +69,7 @@ class EventBatch:
             action=action,
             from_state=from_state,
             to_state=to_state,
-            reason="",
+            reason=reason,
             data=payload,
             prev_hash=prev,
         )
@@ -83,7 +84,7 @@ class EventBatch:
                 "action": action,
                 "from_state": from_state,
                 "to_state": to_state,
-                "reason": "",
+                "reason": reason,
                 "data": payload,
                 "prev_hash": prev,
                 "hash": digest,
