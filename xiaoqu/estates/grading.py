@@ -69,7 +69,7 @@ INPUTS: tuple[InputSpec, ...] = (
         _("Complaints per 10,000 residents"),
         "complaints_weight",
         "complaints_reference",
-        _("per 10,000 residents, last 12 months"),
+        _("last 12 months"),
     ),
     InputSpec("open", _("Open violations"), "open_weight", "open_reference", _("leads not closed")),
     InputSpec(

@@ -26,11 +26,11 @@ class Command(BaseCommand):
     help = "Compute the estates' risk grades of a month (the current month by default)."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--month", type=_month, help="YYYY-MM")
+        parser.add_argument("--month", help="YYYY-MM")
         parser.add_argument("--district", help="district code (every district by default)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        month = options["month"] or current_month()
+        month = _month(options["month"]) if options["month"] else current_month()
         district = None
         if options["district"]:
             district = District.objects.filter(code=options["district"]).first()
