@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.utils import timezone
 
@@ -15,7 +16,9 @@ from xiaoqu.studios import selectors
 from .factories import close_no_violation, member, report
 
 
-def hotline(world: World, *, estate, when: dt.datetime, code: str = "common_area_occupation"):  # type: ignore[no-untyped-def]
+def hotline(
+    world: World, *, estate: Any, when: dt.datetime, code: str = "common_area_occupation"
+) -> Any:
     return intake.complaint_create(
         actor=world.dispatcher,
         channel=Channel.HOTLINE,
@@ -64,15 +67,15 @@ def test_figures_on_a_constructed_case(catalog: World) -> None:
     [row] = figures.estates
     assert (row.complaints_30d, row.complaints_12m, row.open_leads) == (3, 4, 3)
 
-    listed = selectors.studio_list(user=world.dispatcher, now=now).get(pk=world.studio_a.pk)
+    listed: Any = selectors.studio_list(user=world.dispatcher, now=now).get(pk=world.studio_a.pk)
     assert (listed.complaints_12m, listed.reports_12m, listed.open_leads) == (4, 2, 3)
     assert listed.residents == 5000 and listed.estate_count == 1
-    other = selectors.studio_list(user=world.dispatcher, now=now).get(pk=world.studio_b.pk)
+    other: Any = selectors.studio_list(user=world.dispatcher, now=now).get(pk=world.studio_b.pk)
     assert (other.complaints_12m, other.reports_12m, other.open_leads) == (1, 0, 1)
 
 
 def test_studio_list_jurisdiction(world: World) -> None:
-    def names(user):  # type: ignore[no-untyped-def]
+    def names(user: Any) -> set[str]:
         return set(selectors.studio_list(user=user).values_list("name", flat=True))
 
     assert names(world.dispatcher) == {"甲工作室", "乙工作室"}

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -15,7 +18,7 @@ from .factories import activity, close_no_violation, member, report
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
-def page(world: World, user, name: str, *args) -> str:  # type: ignore[no-untyped-def]
+def page(world: World, user: Any, name: str, *args: Any) -> str:
     response = world.client_for(user).get(reverse(name, args=args))
     assert response.status_code == 200, response.status_code
     return response.content.decode()
@@ -55,7 +58,7 @@ def test_phones_are_masked_for_studio_members(world: World) -> None:
 
 def test_open_problems_are_listed_and_linked_for_staff(catalog: World) -> None:
     world = catalog
-    r = report(world)
+    r: Any = report(world)
     number = r.complaint.lead.number
     staff = page(world, world.officer_a, "studios:studio_detail", world.studio_a.pk)
     lead_url = reverse("intake:lead_detail", args=[r.complaint.lead_id])
@@ -135,7 +138,7 @@ def test_plan_an_activity_and_record_its_outcome(world: World) -> None:
     assert response.status_code == 302
     html = page(world, world.member_a, "studios:studio_detail", world.studio_a.pk)
     assert "甲普法课堂" in html  # upcoming, visible to the studio's members
-    a = activity(world, title="甲上月例会", starts_at=timezone.now() - timezone.timedelta(days=3))
+    a = activity(world, title="甲上月例会", starts_at=timezone.now() - dt.timedelta(days=3))
     response = client.post(
         reverse("studios:activity_edit", args=[a.pk]),
         {
@@ -168,7 +171,7 @@ def test_member_reports_from_the_phone_page_and_sees_the_outcome(catalog: World)
         },
     )
     assert response.status_code == 302 and response["Location"] == reverse("studios:my_reports")
-    r = StudioReport.objects.get()
+    r: Any = StudioReport.objects.get()
     assert r.complaint.reporter_studio == world.studio_a
     html = page(world, world.member_a, "studios:my_reports")
     assert r.complaint.number in html and r.complaint.lead.get_status_display() in html
