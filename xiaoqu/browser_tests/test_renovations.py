@@ -66,6 +66,7 @@ def test_clerk_registers_and_a_complaint_is_checked(
         assert panel.locator("[data-testid=check-structural]").count() == 1
         link = panel.locator("[data-testid=check-renovation-link]")
         assert link.get_attribute("href") == renovation.get_absolute_url()
+        assert complaint.lead is not None
         dispatcher.goto(complaint.lead.get_absolute_url())
         dispatcher.locator("[data-testid=structure-check-badge]").wait_for()
         dispatcher.screenshot(path=str(ARTIFACTS / "renovation-check-lead.png"), full_page=True)

@@ -359,9 +359,7 @@ def company_desk(
         .select_related("estate", "violation_type", "lead")
         .order_by("-received_at")
     )
-    late_q = Q(dissuaded_at__isnull=False) & Q(
-        received_at__gt=F("dissuaded_at") + REPORT_WITHIN  # type: ignore[operator]
-    )
+    late_q = Q(dissuaded_at__isnull=False) & Q(received_at__gt=F("dissuaded_at") + REPORT_WITHIN)
     reports = [
         DeskReport(
             c,

@@ -138,7 +138,7 @@ def demo_renovations(*, district: Any, seed: int, now: dt.datetime) -> DemoRenov
                 now,
             )
             renovation = renovation_register(
-                actor=staff[estate.property_company_id],  # type: ignore[index]
+                actor=staff[estate.property_company_id],
                 data=RenovationData(
                     estate=estate,
                     building=building,

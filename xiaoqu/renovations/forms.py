@@ -47,6 +47,10 @@ class RenovationForm(forms.ModelForm):
         if user.property_company_id is not None:
             estates = estates.filter(property_company_id=user.property_company_id)
         self.fields["estate"].queryset = estates  # type: ignore[attr-defined]
+        if self.instance.pk is None and not self.is_bound:
+            only = list(estates[:2])
+            if len(only) == 1:
+                self.initial.setdefault("estate", only[0].pk)
         self.fields["structural"].help_text = _(
             "Load-bearing walls or structure (承重/结构). Set automatically when the scope "
             "describes structural works."

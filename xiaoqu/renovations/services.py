@@ -360,7 +360,7 @@ def renovation_check_complaint(
         )
         data: dict[str, Any] = {"result": result, "unit": check.unit_label}
         if renovation is not None:
-            data["renovation"] = renovation.pk
+            data["registration"] = f"{renovation.start_date} — {renovation.end_date}"
         if proposed:
             data["violation_type"] = proposed
         event_record(

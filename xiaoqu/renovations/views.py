@@ -96,7 +96,10 @@ def renovation_add(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
     if not services.may_register(user):
         raise Http404
-    form = RenovationForm(request.POST or None, user=user)
+    estate = request.GET.get("estate")
+    form = RenovationForm(
+        request.POST or None, user=user, initial={"estate": estate} if estate else None
+    )
     if request.method == "POST" and form.is_valid():
         try:
             obj = services.renovation_register(actor=user, data=form.data_object())

@@ -150,14 +150,17 @@ def test_check_panels_and_accept(catalog) -> None:
         content="甲花园3号楼502室装修砸墙",
         estate=w.estate_a,
     )
+    lead = complaint.lead
+    assert lead is not None
     page = w.client_for(w.dispatcher).get(complaint.get_absolute_url()).content.decode()
     assert 'data-testid="check-unregistered"' in page and 'data-testid="accept-proposal"' in page
-    lead_page = w.client_for(w.dispatcher).get(complaint.lead.get_absolute_url()).content.decode()
+    lead_page = w.client_for(w.dispatcher).get(lead.get_absolute_url()).content.decode()
     assert 'data-testid="renovation-check"' in lead_page
     check = RenovationCheck.objects.get()
     w.client_for(w.dispatcher).post(reverse("renovations:check_accept", args=[check.pk]))
-    complaint.lead.refresh_from_db()
-    assert complaint.lead.violation_type.code == "renovation_unregistered"
+    lead.refresh_from_db()
+    assert lead.violation_type is not None
+    assert lead.violation_type.code == "renovation_unregistered"
     # Officers cannot accept (dispatchers correct the triage).
     assert (
         w.client_for(w.officer_a)
