@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -284,7 +285,7 @@ class Studio(models.Model):
 # Risk grades (分级分类检查): the scheme that scores estates, and each estate's grade history.
 
 
-def _weight(label: str, default: str) -> models.DecimalField:
+def _weight(label: Any, default: str) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=6,
@@ -294,7 +295,7 @@ def _weight(label: str, default: str) -> models.DecimalField:
     )
 
 
-def _reference(label: str, default: str) -> models.DecimalField:
+def _reference(label: Any, default: str) -> models.DecimalField:
     return models.DecimalField(
         label,
         max_digits=8,

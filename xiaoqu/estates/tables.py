@@ -3,11 +3,19 @@ from __future__ import annotations
 from typing import Any
 
 import django_tables2 as tables
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from .choices import RiskGrade
 from .models import Estate, OwnersCommittee, ProjectManager, PropertyCompany, Studio
 
 NOWRAP = {"td": {"class": "text-nowrap"}}
+GRADE_STYLE: dict[str, str] = {
+    RiskGrade.KEY: "danger",
+    RiskGrade.GENERAL: "warning",
+    RiskGrade.GOOD: "success",
+    RiskGrade.UNRATED: "secondary",
+}
 
 
 class EstateTable(tables.Table):
@@ -36,6 +44,15 @@ class EstateTable(tables.Table):
             "is_demo",
         )
         order_by = ("name",)
+
+    def render_risk_grade(self, record: Estate) -> Any:
+        style = GRADE_STYLE.get(record.risk_grade, "secondary")
+        return format_html(
+            '<span class="badge text-bg-{}">{}</span>', style, record.get_risk_grade_display()
+        )
+
+    def value_risk_grade(self, record: Estate) -> Any:
+        return record.get_risk_grade_display()
 
     def render_addresses(self, record: Estate) -> str:
         return "、".join(a.address for a in record.addresses.all())

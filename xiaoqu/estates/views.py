@@ -34,6 +34,7 @@ from .models import (
     Studio,
 )
 from .tables import (
+    GRADE_STYLE,
     EstateTable,
     OwnersCommitteeTable,
     ProjectManagerTable,
@@ -146,12 +147,6 @@ class StudioDetailView(ObjectDetailView):
 # ---------------------------------------------------------------------------------------------
 # Risk grades: the estate page's explanation and history, overrides, the grading scheme
 
-GRADE_STYLE = {
-    RiskGrade.KEY: "danger",
-    RiskGrade.GENERAL: "warning",
-    RiskGrade.GOOD: "success",
-    RiskGrade.UNRATED: "secondary",
-}
 HISTORY_MONTHS = 24
 STRIP_MONTHS = 12
 
@@ -204,7 +199,7 @@ def grade_context(
         g = by_month.get(m)
         strip.append({"month": m, "grade": g, "style": GRADE_STYLE[g.grade] if g else "light"})
     for g in history:
-        g.style = GRADE_STYLE.get(g.grade, "secondary")  # type: ignore[attr-defined]
+        g.style = GRADE_STYLE.get(g.grade, "secondary")
     allowed = grading.may_override(request.user)
     return {
         "grade_style": GRADE_STYLE.get(estate.risk_grade, "secondary"),
