@@ -22,7 +22,7 @@ STATUS_STYLE = {
 
 class RenovationTable(tables.Table):
     unit = tables.Column(
-        verbose_name=_("unit"),
+        verbose_name=_("house unit"),
         empty_values=(),
         order_by=("estate__name", "building", "room"),
         linkify=lambda record: record.get_absolute_url(),
