@@ -91,7 +91,8 @@ def test_a_patrol_on_a_phone_from_check_in_to_a_lead(catalog: World, phone: Any)
     complaint = Complaint.objects.get(channel="patrol")
     lead = complaint.lead
     assert lead is not None and link.inner_text() == lead.number
-    assert lead.estate == catalog.estate_a and lead.violation_type.code == "ebike_charging"
+    assert lead.estate == catalog.estate_a and lead.violation_type is not None
+    assert lead.violation_type.code == "ebike_charging"
     assert [a.name for a in record_attachments(complaint)] == ["charging.png"]
     assert page.locator("[data-testid=finding-photo]").count() == 1
     _no_horizontal_scroll(page)

@@ -24,6 +24,7 @@ from xiaoqu.accounts.models import User
 from xiaoqu.estates.choices import RiskGrade
 from xiaoqu.estates.models import Estate
 from xiaoqu.intake.choices import Channel
+from xiaoqu.intake.models import Lead
 from xiaoqu.law.models import ViolationType
 from xiaoqu.regions.models import District
 
@@ -117,7 +118,7 @@ def demo_patrols(*, district: District, seed: int, now: dt.datetime) -> DemoPatr
     for user in User.objects.filter(
         role=Role.OFFICER, subdistrict_id__in=subdistrict_ids, is_active=True
     ).order_by("-is_demo", "username"):
-        officers.setdefault(user.subdistrict_id, user)  # type: ignore[arg-type]
+        officers.setdefault(user.subdistrict_id, user)
     codes = list(
         ViolationType.objects.effective(today)
         .order_by("sort_order", "code")
@@ -371,7 +372,5 @@ def _lead(task: PatrolTask, finding: Finding, actor: Any, when: dt.datetime) -> 
     )
     type(complaint).objects.filter(pk=complaint.pk).update(is_demo=True)
     if complaint.lead_id:
-        complaint.lead.__class__.objects.filter(pk=complaint.lead_id, is_demo=False).update(
-            is_demo=True
-        )
+        Lead.objects.filter(pk=complaint.lead_id, is_demo=False).update(is_demo=True)
     return complaint

@@ -116,9 +116,9 @@ def estate_coverage(
             intervals[estate.district_id] = frequency_intervals(district=estate.district_id)
         grade = estate.risk_grade or RiskGrade.UNRATED
         interval = intervals[estate.district_id].get(grade, DEFAULT_INTERVALS[grade])
-        done_at = estate.last_done_at  # type: ignore[attr-defined]
+        done_at = estate.last_done_at
         last_done = timezone.localtime(done_at).date() if done_at else None
-        last_missed = estate.last_missed  # type: ignore[attr-defined]
+        last_missed = estate.last_missed
         overdue_days = 0
         if last_done is not None:
             overdue_days = max(0, (day - last_done).days - interval)

@@ -58,7 +58,7 @@ def can_edit_frequencies(user: Any) -> bool:
 def frequency_intervals(*, district: District | int | None) -> dict[str, int]:
     """Days between patrols by grade in a district: its own settings over the defaults."""
     intervals = {str(k): v for k, v in DEFAULT_INTERVALS.items()}
-    district_id = getattr(district, "pk", district)
+    district_id: Any = getattr(district, "pk", district)
     if district_id is not None:
         for grade, days in PatrolFrequency.objects.filter(district_id=district_id).values_list(
             "grade", "interval_days"
@@ -125,7 +125,7 @@ def _teams(subdistrict_ids: set[int]) -> dict[int, Department | None]:
         kind=DepartmentKind.ENFORCEMENT_TEAM,
         is_active=True,
     ).order_by("-code"):
-        teams[team.subdistrict_id] = team  # type: ignore[index]  # the lowest code wins
+        teams[team.subdistrict_id] = team  # the lowest code wins
     return teams
 
 
@@ -275,7 +275,7 @@ def _check(task: PatrolTask, actor: Any, *, states: Sequence[str]) -> None:
     if problem:
         raise TransitionRefused(problem)
     if task.status not in states:
-        messages = {
+        messages: dict[str, str] = {
             PatrolStatus.OPEN: _("Check in first: this patrol has not started."),
             PatrolStatus.IN_PROGRESS: _("You have already checked in to this patrol."),
             PatrolStatus.DONE: _("This patrol is already finished."),

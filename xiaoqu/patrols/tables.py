@@ -27,7 +27,7 @@ def _row_class(record: Any) -> str:
 
 
 class PatrolTaskTable(tables.Table):
-    estate = tables.Column(linkify=lambda record: record.get_absolute_url())
+    estate = tables.Column(linkify=lambda record: record.get_absolute_url(), attrs=NOWRAP)
     subdistrict = tables.Column(attrs=NOWRAP, order_by="subdistrict__code")
     grade = tables.Column(attrs=NOWRAP)
     window_start = tables.DateColumn(format="Y-m-d", attrs=NOWRAP)
@@ -39,7 +39,6 @@ class PatrolTaskTable(tables.Table):
     problems = tables.Column(
         verbose_name=_("problems found"), accessor="problem_count", orderable=False
     )
-    team = tables.Column(attrs=NOWRAP)
     studio = tables.Column(attrs=NOWRAP)
 
     class Meta:
@@ -55,7 +54,6 @@ class PatrolTaskTable(tables.Table):
             "checked_in_at",
             "finished_at",
             "problems",
-            "team",
             "studio",
         )
         order_by = ("-due_date",)

@@ -63,7 +63,7 @@ def _checklist_rows(task: PatrolTask, posted: dict[str, str] | None) -> list[dic
 
 def _posted_checklist(request: HttpRequest) -> dict[str, str]:
     return {
-        key[len("check_") :]: value
+        key[len("check_") :]: str(value)
         for key, value in request.POST.items()
         if key.startswith("check_") and value
     }
@@ -121,12 +121,12 @@ def _render_task(
         .order_by("found_at", "pk")
     )
     for finding in findings:
-        finding.photos = list(finding.event.attachments.all()) if finding.event else []  # type: ignore[attr-defined]
+        finding.photos = list(finding.event.attachments.all()) if finding.event else []
     context = {
         "title": str(task),
         "object": task,
         "task": task,
-        "badge": BADGES.get(task.status, ""),
+        "badge": BADGES.get(PatrolStatus(task.status), ""),
         "can_act": refusal is None,
         "refusal": refusal,
         "errors": errors or [],
@@ -303,7 +303,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
     table = [
         {
             "row": r,
-            "grades": [(r.overdue_by_grade.get(g, 0), r.by_grade.get(g, 0)) for g in grades],
+            "grades": [
+                (g.value, r.overdue_by_grade.get(g, 0), r.by_grade.get(g, 0)) for g in grades
+            ],
         }
         for r in rows
     ]

@@ -14,7 +14,7 @@ from xiaoqu.patrols.models import Finding, PatrolTask
 from .factories import at
 
 
-def test_demo_patrols(catalog: World, monkeypatch):  # type: ignore[no-untyped-def]
+def test_demo_patrols(catalog: World, monkeypatch):
     monkeypatch.setattr(demo, "MISS_RATES", (0.2,))
     monkeypatch.setattr(demo, "LEAD_DAYS", 60)
     monkeypatch.setattr(demo, "LEADS", 4)

@@ -14,7 +14,7 @@ from xiaoqu.patrols.models import PatrolTask
 from .factories import at
 
 
-def _finish(task: PatrolTask, actor, when) -> None:  # type: ignore[no-untyped-def]
+def _finish(task: PatrolTask, actor, when) -> None:
     services.patrol_check_in(task=task, actor=actor, at=when)
     results = {c: "ok" for c in services.checklist_codes(when.date())}
     services.patrol_finish(task=task, actor=actor, results=results, at=when)
