@@ -146,7 +146,6 @@ def grade_scheme_for(*, district: District, month: dt.date) -> GradeScheme:
             defaults={
                 "effective_from": DEFAULT_EFFECTIVE_FROM,
                 "created_at": timezone.now(),
-                "note": str(_("Default scheme.")),
             },
         )
     return created
