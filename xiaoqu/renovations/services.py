@@ -71,11 +71,15 @@ def complaint_unit(complaint: Complaint) -> Spot:
     return spot_of(complaint.content, complaint.address)
 
 
+# Renovation waste is about the waste (construction_waste), not the works.
+WASTE_WORDS = re.compile(r"装修垃圾|装潢垃圾|建筑垃圾")
+
+
 def is_about_renovation(complaint: Complaint) -> bool:
     vt = complaint.violation_type
     if vt is not None and vt.code in RENOVATION_TYPES:
         return True
-    return bool(RENOVATION_WORDS.search(clean(complaint.content)))
+    return bool(RENOVATION_WORDS.search(WASTE_WORDS.sub("", clean(complaint.content))))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -317,7 +321,7 @@ def renovation_check_complaint(
 ) -> RenovationCheck | None:
     """Check a renovation complaint naming a unit of a known estate against the register:
     unregistered → a renovation_unregistered type is proposed for its lead (a dispatcher
-    accepts it); registered with structural works → the lead is flagged for a
+    accepts it) unless the lead is already of a renovation type; registered with structural works → the lead is flagged for a
     structure_damage check and its owners are told; registered → noted. Nothing is recorded
     when the complaint is not about renovation or names no unit. Runs inside the caller's
     transaction (the complaint's)."""
@@ -343,8 +347,10 @@ def renovation_check_complaint(
         result = CheckResult.REGISTERED
     proposed = ""
     if result == CheckResult.UNREGISTERED:
+        # Proposed unless the matter is already a renovation one (structure damage is the
+        # graver type and stays).
         current = lead.violation_type if lead is not None else complaint.violation_type
-        if current is None or current.code != "renovation_unregistered":
+        if current is None or current.code not in RENOVATION_TYPES:
             proposed = "renovation_unregistered"
     with transaction.atomic():
         check = RenovationCheck.objects.create(

@@ -174,3 +174,16 @@ def test_no_unit_or_not_renovation_means_no_check(catalog) -> None:
     assert not RenovationCheck.objects.filter(
         complaint__in=[no_unit, building_only, other]
     ).exists()
+
+
+def test_unregistered_structure_damage_keeps_its_type(catalog) -> None:
+    w = catalog
+    complaint = _complaint(w, "3号楼502室拆承重墙", vt="structure_damage")
+    check = RenovationCheck.objects.get(complaint=complaint)
+    assert check.result == CheckResult.UNREGISTERED and check.proposed_type == ""
+
+
+def test_renovation_waste_is_not_a_renovation_complaint(catalog) -> None:
+    w = catalog
+    complaint = _complaint(w, "3号楼502室门口堆放装修垃圾", vt="construction_waste")
+    assert not RenovationCheck.objects.filter(complaint=complaint).exists()
