@@ -22,6 +22,7 @@ from xiaoqu.accounts.models import User
 from xiaoqu.core.demo.names import person_name
 from xiaoqu.estates.models import Estate, Studio
 from xiaoqu.intake import services as intake
+from xiaoqu.intake.choices import LeadStatus
 from xiaoqu.law.models import ViolationType
 
 from . import services
@@ -235,7 +236,13 @@ def _follow(
         return
     if now - received < dt.timedelta(days=3):
         return
-    lead = intake.lead_dispatch(lead=lead, actor=dispatcher, at=received + dt.timedelta(hours=2))
+    lead.refresh_from_db()
+    if lead.status == LeadStatus.PENDING_DISPATCH:  # triage may have dispatched it already
+        lead = intake.lead_dispatch(
+            lead=lead, actor=dispatcher, at=received + dt.timedelta(hours=2)
+        )
+    if lead.status != LeadStatus.DISPATCHED:
+        return
     visited = received + dt.timedelta(days=1, hours=rng.randint(0, 20))
     place = complaint.address or (complaint.estate.name if complaint.estate else "")
     if rng.random() < 0.55 or now - received < dt.timedelta(days=20):
@@ -265,7 +272,7 @@ def _follow(
             inspected_at=again, place=place, violation_found=False, findings="复查已整改到位"
         )
         intake.lead_reinspect(lead=lead, actor=officer, visit=revisit, corrected=True, at=again)
-        text = "您反映的问题经核查属实，已责令整改，复查已整改到位。"
+        text = "您反映的问题经核查属实，已责令当事人限期整改，我们将按期复查。"
     complaint.refresh_from_db()
     if complaint.replied_at is None:
         intake.complaint_reply(

@@ -25,7 +25,7 @@ class StudioTable(tables.Table):
     leader = tables.Column(attrs=NOWRAP)
     estate_count = tables.Column(verbose_name=_("estates"), attrs=NUM)
     residents = tables.Column(verbose_name=_("residents"), attrs=NUM)
-    active_members = tables.Column(verbose_name=_("members"), attrs=NUM)
+    active_members = tables.Column(verbose_name=_("active members"), attrs=NUM)
     complaints_12m = tables.Column(verbose_name=_("complaints, 12 months"), attrs=NUM)
     per_10k = tables.Column(
         verbose_name=_("per 10,000 residents"), empty_values=(), orderable=False, attrs=NUM
@@ -47,6 +47,9 @@ class StudioTable(tables.Table):
             "reports_12m",
             "open_leads",
         )
+
+    def render_residents(self, value: Any) -> Any:
+        return f"{value:,}"
 
     def render_per_10k(self, record: Any) -> Any:
         value = per_10k(record.complaints_12m, record.residents)
