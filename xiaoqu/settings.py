@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy as _
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 DATA_DIR = Path(os.environ.get("XIAOQU_DATA_DIR", PROJECT_DIR / "data"))
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Parallel test workers each keep their files (test database, models, uploads) apart.
+    DATA_DIR = DATA_DIR / f"test-{os.environ['PYTEST_XDIST_WORKER']}"
 
 
 def env_bool(name: str, default: bool = False) -> bool:

@@ -34,7 +34,15 @@ DISTRICT = (ScopeKind.DISTRICT,)
 INTERNAL = (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT, ScopeKind.DEPARTMENT)
 
 DISPATCHING = (Role.DISPATCHER, Role.LEADER, Role.ADMIN)
-REPORTERS = (Role.PROPERTY_STAFF, Role.STUDIO_MEMBER)
+PATROLLERS = (Role.OFFICER, Role.SUBDISTRICT_MANAGER)
+RENOVATION = (
+    Role.DISPATCHER,
+    Role.LEADER,
+    Role.ADMIN,
+    Role.OFFICER,
+    Role.SUBDISTRICT_MANAGER,
+    Role.PROPERTY_STAFF,
+)
 
 MENU: tuple[Section, ...] = (
     Section(_("Overview"), (Item(_("Home"), "home", "house"),)),
@@ -49,7 +57,12 @@ MENU: tuple[Section, ...] = (
                 "binoculars",
                 roles=(Role.OFFICER, Role.SUBDISTRICT_MANAGER),
             ),
-            Item(_("Report a problem"), "intake:complaint_new", "megaphone", roles=REPORTERS),
+            Item(
+                _("Report a problem"),
+                "intake:complaint_new",
+                "megaphone",
+                roles=(Role.PROPERTY_STAFF,),
+            ),
             Item(_("Awaiting dispatch"), "intake:dispatch_inbox", "inbox", roles=DISPATCHING),
             Item(_("Manual triage"), "triage:queue", "funnel", DISTRICT, roles=DISPATCHING),
             Item(
@@ -58,13 +71,61 @@ MENU: tuple[Section, ...] = (
                 "chat-square-text",
                 (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT),
             ),
-            Item(_("My reports"), "intake:complaint_list", "journal-check", roles=REPORTERS),
+            Item(
+                _("My reports"),
+                "intake:complaint_list",
+                "journal-check",
+                roles=(Role.PROPERTY_STAFF,),
+            ),
             Item(
                 _("Leads"),
                 "intake:lead_list",
                 "signpost-split",
                 (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT),
             ),
+        ),
+    ),
+    Section(
+        _("Prevention at the estate"),
+        (
+            Item(_("My patrols"), "patrols:my", "binoculars", roles=PATROLLERS),
+            Item(
+                _("Patrol tasks"),
+                "patrols:task_list",
+                "calendar-check",
+                (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT, ScopeKind.STUDIO),
+            ),
+            Item(
+                _("Patrol coverage"),
+                "patrols:coverage",
+                "grid-3x3-gap",
+                (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT),
+            ),
+            Item(_("Patrol frequency"), "patrols:frequency", "stopwatch", DISTRICT),
+            Item(_("Grading scheme"), "estates:grade_scheme", "speedometer", INTERNAL),
+            Item(
+                _("Studio pages"),
+                "studios:studio_list",
+                "shop-window",
+                (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT),
+            ),
+            Item(_("My studio"), "studios:my_studio", "shop-window", roles=(Role.STUDIO_MEMBER,)),
+            Item(
+                _("Report an early sign"),
+                "studios:report_new",
+                "megaphone",
+                roles=(Role.STUDIO_MEMBER,),
+            ),
+            Item(
+                _("My early-sign reports"),
+                "studios:my_reports",
+                "journal-check",
+                roles=(Role.STUDIO_MEMBER,),
+            ),
+            Item(
+                _("Renovation register"), "renovations:renovation_list", "hammer", roles=RENOVATION
+            ),
+            Item(_("Company desk"), "credit:desk", "briefcase", roles=(Role.PROPERTY_STAFF,)),
         ),
     ),
     Section(

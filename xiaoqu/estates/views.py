@@ -70,7 +70,23 @@ class EstateDetailView(ObjectDetailView):
             )
             context["map_source"] = obj.subdistrict.boundary_source
         context.update(grade_context(request, obj))
+        context.update(_prevention_context(request, obj))
         return context
+
+
+def _prevention_context(request: HttpRequest, estate: Estate) -> dict[str, Any]:
+    """The estate's recent patrols and the studio pages the user may open."""
+    from xiaoqu.patrols.selectors import task_list
+    from xiaoqu.studios.selectors import studio_list as studio_pages
+
+    patrols = task_list(user=request.user).filter(estate=estate)
+    return {
+        "patrols": patrols.order_by("-due_date")[:6],
+        "patrols_visible": patrols.exists(),
+        "studio_pages": set(
+            studio_pages(user=request.user).filter(estates=estate).values_list("pk", flat=True)
+        ),
+    }
 
 
 class PropertyCompanyListView(ObjectListView):

@@ -19,6 +19,7 @@ from xiaoqu.audit.services import mask_phone
 from xiaoqu.law.choices import DeadlineUnit
 from xiaoqu.law.models import DeadlineRule
 from xiaoqu.referrals.choices import AssistanceKind
+from xiaoqu.renovations.choices import CheckResult
 from xiaoqu.supervision.services import lateness
 
 from ..choices import Channel, InspectionKind, LeadStatus, Outcome, PartyKind
@@ -116,9 +117,16 @@ ACTIONS = {
     "replied": gettext_lazy("Reply to the reporter recorded"),
     "referral_redirected": gettext_lazy("Referral sent to another department"),
     "document_generated": gettext_lazy("Document generated"),
+    "renovation_checked": gettext_lazy("Checked against the renovation register"),
+    "structure_check_flagged": gettext_lazy(
+        "Flagged for a structure damage check (renovation register)"
+    ),
 }
 
 DATA_LABELS = {
+    "result": gettext_lazy("register check"),
+    "unit": gettext_lazy("house unit"),
+    "registration": gettext_lazy("registration"),
     "title": gettext_lazy("document"),
     "version": gettext_lazy("version"),
     "sha256": gettext_lazy("checksum"),
@@ -192,6 +200,7 @@ CHOICES: dict[str, Any] = {
     "inspection": InspectionKind,
     "kind": AssistanceKind,
     "previous_outcome": Outcome,
+    "result": CheckResult,
 }
 
 

@@ -95,7 +95,8 @@ class Command(BaseCommand):
             self._history(history)
             demo_cases = cases_generate(district=district, seed=options["seed"], now=history.now)
             self._cases(demo_cases)
-            if history.created:  # the morning's work orders belong to a new history
+            if history.created:  # prevention and the morning's work orders belong to a new history
+                self._prevention(district, options["seed"], history.now)
                 self._work_orders(district, options["seed"])
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
@@ -108,6 +109,60 @@ class Command(BaseCommand):
 
         if not ModelVersion.objects.filter(active=True).exists():
             train(activate="always", stdout=self.stdout)
+
+    def _prevention(self, district: District, seed: int, now: Any) -> None:
+        """Grades, patrols, studios and the renovation register, over the same history."""
+        from xiaoqu.estates.demo_grades import demo_grades
+        from xiaoqu.patrols.demo import demo_patrols
+        from xiaoqu.renovations.demo import demo_renovations
+        from xiaoqu.studios.demo import demo_studios
+
+        started = time.monotonic()
+        grades = demo_grades(district=district, now=now)  # patrol intervals follow the grades
+        patrols = demo_patrols(district=district, seed=seed, now=now)
+        studios = demo_studios(district=district, seed=seed, now=now)
+        renovations = demo_renovations(district=district, seed=seed, now=now)
+        self.stdout.write(
+            _("Prevention at the estate, generated in %(seconds).1f s:")
+            % {"seconds": time.monotonic() - started}
+        )
+        lines = (
+            _("  Estate grades: %(n)d monthly grades computed (12 months).") % {"n": grades},
+            _(
+                "  Patrols: %(tasks)d tasks (%(done)d done, %(missed)d missed, %(open)d open), "
+                "%(findings)d findings, %(leads)d of them turned into leads."
+            )
+            % {
+                "tasks": patrols.tasks,
+                "done": patrols.done,
+                "missed": patrols.missed,
+                "open": patrols.open,
+                "findings": patrols.findings,
+                "leads": patrols.leads,
+            },
+            _(
+                "  Community studios: %(members)d members in %(studios)d studios, "
+                "%(activities)d activities, %(reports)d early-sign reports."
+            )
+            % {
+                "members": studios.members,
+                "studios": studios.studios,
+                "activities": studios.activities,
+                "reports": studios.reports,
+            },
+            _(
+                "  Renovation register: %(n)d renovations (%(structural)d structural, "
+                "%(progress)d in progress), %(complaints)d renovation complaints checked."
+            )
+            % {
+                "n": renovations.renovations,
+                "structural": renovations.structural,
+                "progress": renovations.in_progress,
+                "complaints": renovations.complaints,
+            },
+        )
+        for line in lines:
+            self.stdout.write(line)
 
     def _work_orders(self, district: District, seed: int) -> None:
         from xiaoqu.triage.demo import demo_work_orders

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from xiaoqu.credit.services import demerit_sweep
+from xiaoqu.estates.grading import estate_grades_sweep
+from xiaoqu.patrols.services import patrol_tasks_generate
 from xiaoqu.supervision.services import sweep
 
 
@@ -44,6 +46,9 @@ class Command(BaseCommand):
             raise CommandError(_("--at cannot be in the future."))
         result = sweep(at=options["at"])
         demerits = demerit_sweep(at=options["at"])  # the housing bureau's answers to proposals
+        # prevention: the month's estate grades once, then the patrol tasks they call for
+        graded = estate_grades_sweep(at=options["at"])
+        patrols = patrol_tasks_generate(at=options["at"])
         self.stdout.write(
             _(
                 "Sweep of %(at)s: %(n)d marked overdue (leads %(leads)d, referrals "
@@ -72,6 +77,11 @@ class Command(BaseCommand):
                 self.stdout.write(
                     "  " + _("%(label)s: %(value)s") % {"label": label, "value": "、".join(numbers)}
                 )
+        if graded:
+            self.stdout.write(
+                "  " + _("Estate grades computed for this month: %(n)d.") % {"n": graded}
+            )
+        self.stdout.write("  " + str(patrols))
         if result.errors:
             for error in result.errors:
                 self.stderr.write("  " + error)

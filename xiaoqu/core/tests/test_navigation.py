@@ -1,0 +1,63 @@
+"""The prevention pages are reachable from the menu of the people who use them, and only
+theirs (a menu entry exists only for a page the user can use)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xiaoqu.conftest import World
+from xiaoqu.core.navigation import menu_for
+
+PREVENTION = {
+    "patrols:my",
+    "patrols:task_list",
+    "patrols:coverage",
+    "patrols:frequency",
+    "estates:grade_scheme",
+    "studios:studio_list",
+    "studios:my_studio",
+    "studios:report_new",
+    "studios:my_reports",
+    "renovations:renovation_list",
+    "credit:desk",
+}
+
+
+def entries(user: Any) -> set[str]:
+    return {i["name"] for s in menu_for(user, "/") for i in s["items"]} & PREVENTION
+
+
+def test_prevention_menu_by_role(world: World) -> None:
+    assert entries(world.dispatcher) == {
+        "patrols:task_list",
+        "patrols:coverage",
+        "patrols:frequency",
+        "estates:grade_scheme",
+        "studios:studio_list",
+        "renovations:renovation_list",
+    }
+    assert entries(world.officer_a) == {
+        "patrols:my",
+        "patrols:task_list",
+        "patrols:coverage",
+        "estates:grade_scheme",
+        "studios:studio_list",
+        "renovations:renovation_list",
+    }
+    assert entries(world.member_a) == {
+        "patrols:task_list",
+        "studios:my_studio",
+        "studios:report_new",
+        "studios:my_reports",
+    }
+    assert entries(world.clerk_a) == {"renovations:renovation_list", "credit:desk"}
+    assert entries(world.liaison) == {"estates:grade_scheme"}
+
+
+def test_every_prevention_entry_opens(world: World) -> None:
+    for user in (world.dispatcher, world.officer_a, world.member_a, world.clerk_a, world.liaison):
+        client = world.client_for(user)
+        for item in (i for s in menu_for(user, "/") for i in s["items"]):
+            if item["name"] in PREVENTION:
+                response = client.get(item["url"], follow=True)
+                assert response.status_code == 200, (user.username, item["name"])
