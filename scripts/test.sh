@@ -30,4 +30,6 @@ $BIN/xiaoqu makemigrations --check --dry-run
 step "translations"
 $BIN/python scripts/check_messages.py
 step "pytest (${DATABASE_URL:+PostgreSQL}${DATABASE_URL:-SQLite})"
-$BIN/pytest "$@"
+# Two workers by default (XIAOQU_TEST_WORKERS=0 runs in one process); each keeps its own
+# test database and data directory.
+$BIN/pytest -n "${XIAOQU_TEST_WORKERS:-2}" "$@"

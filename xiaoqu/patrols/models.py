@@ -224,8 +224,8 @@ class Finding(models.Model):
     jurisdiction = PatrolTask.jurisdiction.via("task")
 
     class Meta:
-        verbose_name = _("finding")
-        verbose_name_plural = _("findings")
+        verbose_name = _("patrol finding")
+        verbose_name_plural = _("patrol findings")
         ordering = ["found_at", "pk"]
 
     def __str__(self) -> str:

@@ -71,8 +71,8 @@ class Migration(migrations.Migration):
                 ('task', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='findings', to='patrols.patroltask', verbose_name='patrol')),
             ],
             options={
-                'verbose_name': 'finding',
-                'verbose_name_plural': 'findings',
+                'verbose_name': 'patrol finding',
+                'verbose_name_plural': 'patrol findings',
                 'ordering': ['found_at', 'pk'],
             },
         ),
