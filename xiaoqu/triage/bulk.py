@@ -637,6 +637,19 @@ class WorkOrderWriter:
         self.outcome.counts["queued"] += sum(1 for d in decisions if d.needs_review)
         self._chronic(chain, {lead_of[v[0]].pk for v in attached.values()})
         chain.flush({Lead: ("complaint_count", "chronic_since")})
+        self._renovation_checks(complaints)
+
+    def _renovation_checks(self, complaints: Sequence[Complaint]) -> None:
+        """Work orders about renovation works at a unit are checked against the renovation
+        register, as complaints entered one by one are (reloaded: their chains moved on)."""
+        from xiaoqu.renovations.services import is_about_renovation, renovation_check_complaint
+
+        wanted = [c.pk for c in complaints if c.estate_id and is_about_renovation(c)]
+        for complaint in Complaint.objects.filter(pk__in=wanted).select_related(
+            "estate", "lead__violation_type", "violation_type"
+        ):
+            if renovation_check_complaint(complaint=complaint, at=self.at) is not None:
+                self.outcome.counts["renovation_checks"] += 1
 
     # -- helpers -------------------------------------------------------------------------
 

@@ -444,3 +444,26 @@ def test_command_line_import_for_an_actor(catalog: Any, engine: FakeEngine, tmp_
     c1 = Complaint.objects.get(external_no="GD001")
     assert {actor for _a, actor, _l in _events(c1)} == {catalog.admin.pk}
     assert ImportJob.objects.latest("pk").created_by == catalog.admin
+
+
+def test_imported_renovation_orders_are_checked_against_the_register(
+    catalog: Any, engine: FakeEngine
+) -> None:
+    from xiaoqu.renovations.choices import CheckResult
+    from xiaoqu.renovations.models import RenovationCheck
+    from xiaoqu.renovations.tests.factories import renovation_create
+
+    renovation_create(
+        actor=catalog.clerk_a, estate=catalog.estate_a, building="3幢", room="502", structural=True
+    )
+    outcome = run(
+        [
+            ["R-1", ago(3), "甲花园三号楼502室装修敲墙，担心破坏承重墙", "", "", "", ""],
+            ["R-2", ago(2), "甲花园5号楼101室装修电钻声不断，没见贴装修公告", "", "", "", ""],
+            ["R-3", ago(1), "甲花园小区门口有人乱贴小广告", "", "", "", ""],
+        ]
+    )
+    assert outcome.created == 3
+    checks = {c.complaint.external_no: c.result for c in RenovationCheck.objects.all()}
+    assert checks == {"R-1": CheckResult.STRUCTURAL, "R-2": CheckResult.UNREGISTERED}
+    assert audit_verify()[2] == []
