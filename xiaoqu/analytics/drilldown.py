@@ -12,6 +12,8 @@ Query-parameter contract of `reverse("analytics:records") + "?" + urlencode({...
                     reopened    items closed and reopened afterwards (rework, 返工)
                     extended    items due in the period whose deadline was extended
                     overdue     items open past their deadline now (the period is ignored)
+                    leads       leads received in the period (not merged repeats) with an
+                                estate and a violation type: the base of the recurrence rate
                     recurrence  leads that recur: the same violation type at the same estate
                                 within 90 days after a closure (回潮), received in the period
     start, end    ISO dates (YYYY-MM-DD): first day of the first month (inclusive) and first
@@ -42,7 +44,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +64,7 @@ FIGURES: dict[str, Any] = {
     "reopened": _("Reopened (rework)"),
     "extended": _("Extended"),
     "overdue": _("Overdue now"),
+    "leads": _("Leads received"),
     "recurrence": _("Recurrences"),
 }
 ITEM_FIGURES = ("due", "on_time", "late", "closed", "reopened", "extended", "overdue")
@@ -244,17 +247,9 @@ def complaint_rows(drill: Drill, user: Any) -> QuerySet[Complaint]:
     return qs
 
 
-def recurrence_rows(drill: Drill, user: Any) -> QuerySet[Lead]:
-    """Leads received in the period whose estate had a lead of the same type closed in the 90
-    days before (回潮)."""
+def lead_rows(drill: Drill, user: Any) -> QuerySet[Lead]:
+    """Leads received in the period, not merged repeats, with an estate and a type."""
     start, end = _bounds(drill.period)
-    earlier = Lead.objects.filter(
-        estate_id=OuterRef("estate_id"),
-        violation_type_id=OuterRef("violation_type_id"),
-        closed_at__isnull=False,
-        closed_at__lt=OuterRef("received_at"),
-        closed_at__gte=OuterRef("received_at") - dt.timedelta(days=RECURRENCE_DAYS),
-    ).exclude(pk=OuterRef("pk"))
     qs = Lead.objects.restrict(user).filter(
         received_at__gte=start,
         received_at__lt=end,
@@ -262,83 +257,66 @@ def recurrence_rows(drill: Drill, user: Any) -> QuerySet[Lead]:
         violation_type__isnull=False,
         repeat_of__isnull=True,
     )
-    return _scoped(qs, drill.scope, team="team_id").filter(Exists(earlier))
+    return _scoped(qs, drill.scope, team="team_id")
 
 
-@dataclass(frozen=True)
-class ItemKind:
-    model: type[Any]
-    prefix: str  # path to estate / subdistrict / violation_type
-    team: str  # path to the responsible department
-    due: str  # the stored deadline
-    finished: str  # when the item was finished
-    open_q: Q  # still open
+def recurrence_rows(drill: Drill, user: Any) -> QuerySet[Lead]:
+    """Leads received in the period whose estate had a lead of the same type closed in the 90
+    days before (回潮)."""
+    earlier = Lead.objects.filter(
+        estate_id=OuterRef("estate_id"),
+        violation_type_id=OuterRef("violation_type_id"),
+        closed_at__isnull=False,
+        closed_at__lt=OuterRef("received_at"),
+        closed_at__gte=OuterRef("received_at") - dt.timedelta(days=RECURRENCE_DAYS),
+    ).exclude(pk=OuterRef("pk"))
+    return lead_rows(drill, user).filter(Exists(earlier))
 
 
-def _kinds() -> dict[str, ItemKind]:
-    from xiaoqu.cases.choices import OPEN_CASE_STATUSES
-    from xiaoqu.intake.choices import OPEN_LEAD_STATUSES
-    from xiaoqu.referrals.choices import OPEN_ASSISTANCE_STATUSES, OPEN_REFERRAL_STATUSES
+ITEM_MODELS: dict[str, type[Any]] = {
+    "lead": Lead,
+    "reply": Complaint,
+    "referral": Referral,
+    "assistance": AssistanceRequest,
+    "case": Case,
+}
+ITEM_FLAGS = {
+    "on_time": "on_time",
+    "late": "late",
+    "closed": "closed",
+    "reopened": "reopened",
+    "extended": "extended",
+    "overdue": "open_overdue",
+}
 
-    return {
-        "lead": ItemKind(
-            Lead, "", "team_id", "due_at", "closed_at", Q(status__in=list(OPEN_LEAD_STATUSES))
-        ),
-        "reply": ItemKind(
-            Complaint,
-            "",
-            "lead__team_id",
-            "reply_due_at",
-            "replied_at",
-            Q(replied_at__isnull=True),
-        ),
-        "referral": ItemKind(
-            Referral,
-            "lead__",
-            "department_id",
-            "due_at",
-            "answered_at",
-            Q(status__in=list(OPEN_REFERRAL_STATUSES)),
-        ),
-        "assistance": ItemKind(
-            AssistanceRequest,
-            "lead__",
-            "department_id",
-            "due_at",
-            "answered_at",
-            Q(status__in=list(OPEN_ASSISTANCE_STATUSES)),
-        ),
-        "case": ItemKind(
-            Case, "", "lead__team_id", "due_at", "decided_at", Q(status__in=list(OPEN_CASE_STATUSES))
-        ),
-    }
+
+def deadline_items(drill: Drill) -> QuerySet[Any]:
+    """The deadline items (`models.DeadlineItem`, one row per item with its outcome, the table
+    the figures are grouped from) behind an item figure, of every kind."""
+    from .models import DeadlineItem
+
+    qs = DeadlineItem.objects.filter(district_id=drill.scope.district_id)
+    scope = drill.scope
+    if scope.subdistrict_id:
+        qs = qs.filter(subdistrict_id=scope.subdistrict_id)
+    if scope.department_id:
+        qs = qs.filter(department_id=scope.department_id)
+    if scope.estate_id:
+        qs = qs.filter(estate_id=scope.estate_id)
+    if scope.violation_code:
+        qs = qs.filter(violation_code=scope.violation_code)
+    if drill.figure != "overdue":
+        qs = qs.filter(month__gte=drill.period.start, month__lt=drill.period.end)
+    flag = ITEM_FLAGS.get(drill.figure)
+    if flag:
+        qs = qs.filter(**{flag: True})
+    return qs
 
 
 def item_rows(drill: Drill, user: Any, kind: str) -> QuerySet[Any]:
-    """The items of one kind behind an item figure (the stored deadline of each record)."""
-    spec = _kinds()[kind]
-    qs = spec.model.objects.restrict(user)
-    qs = _scoped(qs, drill.scope, prefix=spec.prefix, team=spec.team)
-    if drill.figure == "overdue":
-        return qs.filter(spec.open_q, **{f"{spec.due}__lt": timezone.now()})
-    start, end = _bounds(drill.period)
-    qs = qs.filter(**{f"{spec.due}__gte": start, f"{spec.due}__lt": end})
-    finished = spec.finished
-    if drill.figure == "on_time":
-        return qs.filter(**{f"{finished}__isnull": False, f"{finished}__lte": F(spec.due)})
-    if drill.figure == "late":
-        return qs.filter(**{f"{finished}__isnull": False, f"{finished}__gt": F(spec.due)})
-    if drill.figure == "closed":
-        return qs.filter(**{f"{finished}__isnull": False})
-    if drill.figure == "reopened":
-        if hasattr(spec.model, "reopen_count"):
-            return qs.filter(reopen_count__gt=0)
-        return qs.none()
-    if drill.figure == "extended":
-        if kind == "lead":
-            return qs.filter(extension_days__gt=0)
-        return qs.none()
-    return qs
+    """The records of one kind behind an item figure, through the jurisdiction filter."""
+    ids = deadline_items(drill).filter(kind=kind).values("record_id")
+    return ITEM_MODELS[kind].objects.restrict(user).filter(pk__in=ids)
 
 
 def item_counts(drill: Drill, user: Any) -> dict[str, int]:
@@ -349,6 +327,8 @@ def rows(drill: Drill, user: Any) -> tuple[str, QuerySet[Any]]:
     """(kind of record listed, rows) for the drill-down."""
     if drill.figure == "complaints":
         return "complaint", complaint_rows(drill, user)
+    if drill.figure == "leads":
+        return "lead", lead_rows(drill, user)
     if drill.figure == "recurrence":
         return "lead", recurrence_rows(drill, user)
     kind = drill.kind or "lead"
