@@ -50,9 +50,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiaoqu.cases.models import Case
+from xiaoqu.intake.choices import Outcome
 from xiaoqu.intake.models import Complaint, Lead
 from xiaoqu.referrals.models import AssistanceRequest, Referral
 
+from .definitions import RECURRENCE_DAYS
 from .figures import Period, Scope, scope_for
 
 FIGURES: dict[str, Any] = {
@@ -75,7 +77,6 @@ ITEM_KINDS: dict[str, Any] = {
     "assistance": _("Assistance requests"),
     "case": _("Cases"),
 }
-RECURRENCE_DAYS = 90
 
 
 def last_12_months(today: dt.date | None = None) -> Period:
@@ -250,12 +251,15 @@ def complaint_rows(drill: Drill, user: Any) -> QuerySet[Complaint]:
 def lead_rows(drill: Drill, user: Any) -> QuerySet[Lead]:
     """Leads received in the period, not merged repeats, with an estate and a type."""
     start, end = _bounds(drill.period)
-    qs = Lead.objects.restrict(user).filter(
-        received_at__gte=start,
-        received_at__lt=end,
-        estate__isnull=False,
-        violation_type__isnull=False,
-        repeat_of__isnull=True,
+    qs = (
+        Lead.objects.restrict(user)
+        .filter(
+            received_at__gte=start,
+            received_at__lt=end,
+            estate__isnull=False,
+            violation_type__isnull=False,
+        )
+        .exclude(outcome=Outcome.REPEAT)
     )
     return _scoped(qs, drill.scope, team="team_id")
 
@@ -266,10 +270,9 @@ def recurrence_rows(drill: Drill, user: Any) -> QuerySet[Lead]:
     earlier = Lead.objects.filter(
         estate_id=OuterRef("estate_id"),
         violation_type_id=OuterRef("violation_type_id"),
-        closed_at__isnull=False,
         closed_at__lt=OuterRef("received_at"),
         closed_at__gte=OuterRef("received_at") - dt.timedelta(days=RECURRENCE_DAYS),
-    ).exclude(pk=OuterRef("pk"))
+    ).exclude(outcome=Outcome.REPEAT)
     return lead_rows(drill, user).filter(Exists(earlier))
 
 

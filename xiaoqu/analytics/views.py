@@ -66,17 +66,27 @@ def may_see_department(user: Any, department: Department) -> bool:
 # Building blocks
 
 
-def _years(district_id: int) -> list[int]:
-    """Years with data (from the aggregates), for the period and baseline selects."""
-    first = figures.first_month(district_id) if hasattr(figures, "first_month") else None
+def _first_month(district_id: int) -> dt.date | None:
+    """The first month with complaints (one indexed read of the aggregates)."""
+    from .models import ComplaintArea
+
+    return (
+        ComplaintArea.objects.filter(district_id=district_id)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .first()
+    )
+
+
+def _years(first: dt.date | None) -> list[int]:
+    """Years with data, for the period and baseline selects."""
     this_year = timezone.localdate().year
     start = first.year if first else this_year - 1
-    return list(range(min(start, this_year), this_year + 1))
+    return list(range(min(start, this_year - 1), this_year + 1))
 
 
-def _default_baseline(district_id: int) -> int:
+def _default_baseline(first: dt.date | None) -> int:
     """The earliest full year with data (else the year before this one)."""
-    first = figures.first_month(district_id) if hasattr(figures, "first_month") else None
     this_year = timezone.localdate().year
     if first is None:
         return this_year - 1
@@ -255,10 +265,9 @@ def _rate_cards(scope: Scope, period: Period) -> list[dict[str, Any]]:
 def dashboard_context(
     request: HttpRequest, *, scope: Scope, title: str, kind: str, obj: Any = None
 ) -> dict[str, Any]:
+    first = _first_month(scope.district_id)
     form = PeriodForm(
-        request.GET or None,
-        years=_years(scope.district_id),
-        default_baseline=_default_baseline(scope.district_id),
+        request.GET or None, years=_years(first), default_baseline=_default_baseline(first)
     )
     period, fold, baseline_year = form.period, form.fold_repeats, form.baseline_year
     user = request.user
@@ -292,7 +301,7 @@ def dashboard_context(
             for a in areas
         ]
         context["charts"]["areas"] = _area_chart(user, scope, period, fold, areas)
-    types = figures.by_violation_type(scope, period)
+    types = _types(scope, period)
     context["charts"]["types"] = _type_chart(scope, period, fold, types)
     if scope.estate_id is None:
         context["top_estates"] = [
@@ -315,6 +324,39 @@ def dashboard_context(
     if kind == "district" or kind == "subdistrict":
         context["goals"] = _goals(scope, period, baseline_year)
     return context
+
+
+def _types(scope: Scope, period: Period) -> list[Any]:
+    """Complaints by violation type. For one estate, read the fine table (its rows of one
+    estate are bounded by months × types × channels)."""
+    if scope.estate_id is None:
+        return figures.by_violation_type(scope, period)
+    from django.db.models import Sum
+
+    from xiaoqu.law.models import ViolationType
+
+    from .models import ComplaintCount
+
+    rows = (
+        ComplaintCount.objects.filter(
+            district_id=scope.district_id,
+            estate_id=scope.estate_id,
+            month__gte=period.start,
+            month__lt=period.end,
+        )
+        .values("violation_code")
+        .annotate(n=Sum("complaints"))
+        .order_by()
+    )
+    names = dict(ViolationType.objects.values_list("code", "name"))
+    out = [
+        figures.TypeFigure(
+            r["violation_code"], names.get(r["violation_code"]) or _("Not classified"), r["n"]
+        )
+        for r in rows
+        if r["n"]
+    ]
+    return sorted(out, key=lambda f: (-f.complaints, f.code))
 
 
 def _goals(scope: Scope, period: Period, baseline_year: int) -> Any:
@@ -446,13 +488,15 @@ def _timeline(user: Any, estate: Estate) -> list[dict[str, Any]]:
             }
         )
     for task in (
-        PatrolTask.objects.restrict(user).filter(estate=estate).order_by("-due_date")[
-            :TIMELINE_LIMIT
-        ]
+        PatrolTask.objects.restrict(user)
+        .filter(estate=estate)
+        .order_by("-due_date")[:TIMELINE_LIMIT]
     ):
         at = task.finished_at or task.checked_in_at or task.missed_at
         if at is None:
-            at = dt.datetime.combine(task.due_date, dt.time(18), tzinfo=timezone.get_current_timezone())
+            at = dt.datetime.combine(
+                task.due_date, dt.time(18), tzinfo=timezone.get_current_timezone()
+            )
         entries.append(
             {
                 "at": at,
@@ -549,9 +593,7 @@ def records(request: HttpRequest) -> HttpResponseBase:
             "kind": k,
             "label": drilldown.ITEM_KINDS[k],
             "count": n,
-            "url": records_url(
-                figure=drill.figure, scope=drill.scope, period=drill.period, kind=k
-            ),
+            "url": records_url(figure=drill.figure, scope=drill.scope, period=drill.period, kind=k),
             "active": k == kind,
         }
         for k, n in counts.items()

@@ -56,16 +56,15 @@ def per10k(rate: Any) -> str:
 
 
 @register.simple_tag
-def delta(now: Any, before: Any) -> SafeString | str:
-    """A change between two values, coloured: a fall is good for complaints."""
+def delta(now: Any, before: Any, higher_is_better: bool = False) -> SafeString | str:
+    """A relative change between two values, green when it goes the right way (down for
+    complaints, rework and recurrence; up for the on-time rate)."""
     if now is None or before is None:
-        return ""
+        return "—"
     diff = now - before
-    if before:
-        text = f"{diff / before * 100:+.1f} %"
-    else:
-        text = f"{diff:+.1f}"
-    css = "text-success" if diff < 0 else "text-danger" if diff > 0 else "text-muted"
+    text = f"{diff / before * 100:+.1f} %" if before else f"{diff:+.2f}"
+    good = diff > 0 if higher_is_better else diff < 0
+    css = "text-muted" if diff == 0 else "text-success" if good else "text-danger"
     return format_html('<span class="{}">{}</span>', css, text)
 
 
