@@ -239,7 +239,9 @@ def _scoped(qs: QuerySet[Any], scope: Scope, *, prefix: str = "", team: str = ""
 
 def complaint_rows(drill: Drill, user: Any) -> QuerySet[Complaint]:
     start, end = _bounds(drill.period)
-    qs = Complaint.objects.restrict(user).filter(received_at__gte=start, received_at__lt=end)
+    qs: QuerySet[Complaint] = Complaint.objects.restrict(user).filter(
+        received_at__gte=start, received_at__lt=end
+    )
     qs = _scoped(qs, drill.scope, team="lead__team_id")
     if drill.fold:
         qs = qs.filter(is_repeat=False)
