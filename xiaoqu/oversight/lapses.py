@@ -3,13 +3,17 @@
 Every deadline that passed is marked by the sweep with an `overdue` event on its record
 (data: the deadline). For each such event:
 
-- the step started at the record's last change of state before the deadline (the move that set
-  the clock running: a dispatch, a referral sent, a case filed…), or at its first event;
-- inaction: nothing recorded by anyone but the system (overdue marks, urge notices) between
-  the start of the step and the deadline, whatever happened afterwards;
-- slow action: something was recorded in time (a visit, a receipt confirmed, evidence added)
-  but the step was finished only after the deadline, or not yet; a reply to the reporter,
-  being a single act, is slow when given late and inaction when not given at all.
+- the party responsible for the step: the department a referral or an assistance request was
+  sent to (its liaisons); the command centre (dispatchers, leaders) for a lead waiting to be
+  dispatched; the enforcement side (officers, subdistrict managers) for anything else;
+- the step started with the last event before the deadline recorded by anyone else (the
+  dispatch, the sending, the filing…), or with the record's first event;
+- inaction: nothing recorded by the responsible party between the start of the step and the
+  deadline, whatever happened afterwards;
+- slow action: the responsible party recorded something in time (a visit, a receipt
+  confirmed, evidence added) but the step was finished only after the deadline, or not yet;
+  a reply to the reporter, being a single act, is slow when given late and inaction when not
+  given at all.
 
 Wrong action: a lead reopened after its closure (rework), a case reopened, a decision returned
 on legal review, a referral returned by the department as not its own. (Complaints about
@@ -35,8 +39,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from xiaoqu.accounts.choices import Role
+from xiaoqu.accounts.models import User
 from xiaoqu.audit.models import Event
 from xiaoqu.cases.models import Case
+from xiaoqu.intake.choices import LeadStatus
 from xiaoqu.intake.models import Complaint, Lead
 from xiaoqu.referrals.models import AssistanceRequest, Referral
 
@@ -44,6 +51,8 @@ from .choices import ItemKind, LapseKind, LapseReason
 from .models import Lapse
 
 SYSTEM_ACTIONS = frozenset({"overdue", "urged"})
+COMMAND = frozenset({Role.DISPATCHER, Role.LEADER, Role.ADMIN})
+ENFORCEMENT = frozenset({Role.OFFICER, Role.SUBDISTRICT_MANAGER, Role.LEGAL})
 WINDOW_DAYS = 400
 CHUNK = 500
 
@@ -131,7 +140,26 @@ def _days(delta: dt.timedelta) -> Decimal:
     return Decimal(delta.total_seconds() / 86400).quantize(Decimal("0.1"))
 
 
-def _deadline_lapse(kind: str, record: Any, mark: _Ev, history: list[_Ev]) -> dict[str, Any] | None:
+def _is_responsible(
+    kind: str, record: Any, state: str, actor: tuple[str, int | None] | None
+) -> bool:
+    if actor is None:
+        return False
+    role, department_id = actor
+    if kind in (ItemKind.REFERRAL, ItemKind.ASSISTANCE):
+        return department_id == record.department_id
+    if kind == ItemKind.LEAD and state == LeadStatus.PENDING_DISPATCH:
+        return role in COMMAND
+    return role in ENFORCEMENT
+
+
+def _deadline_lapse(
+    kind: str,
+    record: Any,
+    mark: _Ev,
+    history: list[_Ev],
+    actors: dict[int | None, tuple[str, int | None]],
+) -> dict[str, Any] | None:
     raw_due = mark.data.get("due_at")
     due = parse_datetime(raw_due) if isinstance(raw_due, str) else None
     due = due or mark.at
@@ -145,11 +173,16 @@ def _deadline_lapse(kind: str, record: Any, mark: _Ev, history: list[_Ev]) -> di
         else:
             lapse_kind, reason = LapseKind.INACTION, LapseReason.NO_ACTION
     else:
-        changes = [e for e in before if e.changes_state]
-        started = changes[-1].at if changes else (before[0].at if before else None)
-        acted = any(
-            e.by_someone and (started is None or e.at > started) and e.at <= due for e in before
-        )
+
+        def responsible(e: _Ev) -> bool:
+            return e.by_someone and _is_responsible(
+                kind, record, mark.from_state, actors.get(e.actor_id)
+            )
+
+        others = [e for e in before if e.by_someone and not responsible(e)]
+        start_seq = others[-1].seq if others else (before[0].seq if before else 0)
+        started = next((e.at for e in before if e.seq == start_seq), None)
+        acted = any(responsible(e) and e.seq > start_seq and e.at <= due for e in before)
         done = next((e for e in after if e.changes_state), None)
         finished = done.at if done else None
         if not acted:
@@ -234,6 +267,13 @@ def lapses_compute(
             )
             records.update({r.pk: r for r in qs})
         histories = _events(ct, ids)
+        actor_ids = {e.actor_id for h in histories.values() for e in h if e.actor_id}
+        actors: dict[int | None, tuple[str, int | None]] = {
+            pk: (role, dep)
+            for pk, role, dep in User.objects.filter(pk__in=actor_ids).values_list(
+                "pk", "role", "department_id"
+            )
+        }
         for rid, history in histories.items():
             record = records.get(rid)
             if record is None:
@@ -245,7 +285,7 @@ def lapses_compute(
                 if not (since <= event.at < until):
                     continue
                 if event.action == "overdue":
-                    row = _deadline_lapse(kind, record, event, history)
+                    row = _deadline_lapse(kind, record, event, history, actors)
                 else:
                     row = _wrong_lapse(kind, record, event)
                 if row is None:
