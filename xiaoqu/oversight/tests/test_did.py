@@ -56,7 +56,10 @@ def test_common_trend_and_levels_cancel_out():
 
 def test_same_seed_same_interval():
     rng = np.random.default_rng(3)
-    pilot, control = _panel(rng, 10, level=30, trend=0, effect=-2), _panel(rng, 30, level=30, trend=0, effect=0)
+    pilot, control = (
+        _panel(rng, 10, level=30, trend=0, effect=-2),
+        _panel(rng, 30, level=30, trend=0, effect=0),
+    )
     assert did_estimate(pilot, control, START) == did_estimate(pilot, control, START)
 
 

@@ -110,7 +110,9 @@ def test_refresh_is_idempotent(catalog, refresh):
 def test_wrong_action_returned_referral_and_reopened_lead(catalog, refresh):
     w = catalog
     referral = referral_at(w, T0)
-    referrals.referral_return(referral=referral, actor=w.liaison, reason="不属于本部门", at=T0 + HOUR)
+    referrals.referral_return(
+        referral=referral, actor=w.liaison, reason="不属于本部门", at=T0 + HOUR
+    )
     lead = closed_lead(w, T0)
     intake.lead_reopen(lead=lead, actor=w.dispatcher, reason="群众反映仍存在", at=T0 + 2 * DAY)
     refresh(T0 + 3 * DAY)
