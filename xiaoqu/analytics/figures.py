@@ -235,10 +235,12 @@ def _in(qs: models.QuerySet[Any], period: Period | None) -> models.QuerySet[Any]
     return qs.filter(month__gte=period.start, month__lt=period.end)
 
 
-def _complaint_table(scope: Scope, *, by_estate: bool = False) -> models.QuerySet[Any]:
-    """The coarsest table that can answer for `scope`."""
+def _complaint_table(
+    scope: Scope, *, by_estate: bool = False, by_type: bool = False
+) -> models.QuerySet[Any]:
+    """The coarsest table that can answer for `scope` (grouped by estate or type)."""
     if scope.estate_id is not None or by_estate:
-        if scope.violation_code is None and scope.department_id is None:
+        if scope.violation_code is None and scope.department_id is None and not by_type:
             return _filter(
                 ComplaintEstate.objects.all(), scope, fields=("subdistrict_id", "estate_id")
             )
@@ -360,7 +362,7 @@ class TypeFigure:
 
 def by_violation_type(scope: Scope, period: Period) -> list[TypeFigure]:
     """Complaints per violation type, most first ('' = not classified)."""
-    table = _in(_complaint_table(scope), period)
+    table = _in(_complaint_table(scope, by_type=True), period)
     rows = table.values("violation_code").annotate(n=Sum("complaints")).order_by()
     names = dict(ViolationType.objects.values_list("code", "name"))
     out = [
