@@ -14,8 +14,11 @@ BADGES = {"inaction": "text-bg-danger", "slow": "text-bg-warning", "wrong": "tex
 
 class LapseTable(tables.Table):
     kind = tables.Column(attrs=NOWRAP)
+    # The record's page is a full page, not a page of this list: no boosted swap.
     number = tables.Column(
-        linkify=lambda record: record.link, attrs=NOWRAP, verbose_name=_("number")
+        linkify=lambda record: record.link,
+        attrs={**NOWRAP, "a": {"hx-boost": "false"}},
+        verbose_name=_("number"),
     )
     item_kind = tables.Column(attrs=NOWRAP)
     reason = tables.Column()

@@ -70,7 +70,7 @@ def test_companies_and_studios_have_no_access(lapses, role):
 
 
 def test_export_is_restricted(lapses):
-    w, ref_a, ref_b, comp_b = lapses
+    w, ref_a, ref_b, _comp_b = lapses
     response = w.client_for(w.officer_a).get(LIST, {"export": "xlsx"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
