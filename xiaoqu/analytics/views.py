@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -107,8 +107,11 @@ def _one_month(month: dt.date) -> Period:
     return Period.month(month.year, month.month)
 
 
-def _trend_chart(scope: Scope, period: Period, baseline_year: int, fold: bool) -> dict[str, Any]:
-    """Complaints per 10k by month, against the same month a year earlier and the baseline."""
+def _trend_chart(
+    scope: Scope, period: Period, baseline_year: int, fold: bool, first: dt.date | None
+) -> dict[str, Any]:
+    """Complaints per 10k by month, against the same month a year earlier and the baseline.
+    Months before the first month with data have no point (not a zero)."""
     current = figures.monthly(scope, period, fold_repeats=fold)
     earlier = figures.monthly(scope, period.shifted(-1), fold_repeats=fold)
     baseline = figures.monthly(scope, Period.year(baseline_year), fold_repeats=fold)
@@ -125,6 +128,8 @@ def _trend_chart(scope: Scope, period: Period, baseline_year: int, fold: bool) -
             }
         )
         before = earlier[i] if i < len(earlier) else None
+        if before is not None and (first is None or before.month < first):
+            before = None
         series_before.append(
             {
                 "value": _value(before.per_10k) if before else None,
@@ -137,6 +142,8 @@ def _trend_chart(scope: Scope, period: Period, baseline_year: int, fold: bool) -
             }
         )
         base = by_month_of_year.get(m.month.month)
+        if base is not None and (first is None or base.month < first):
+            base = None
         series_base.append(
             {
                 "value": _value(base.per_10k) if base else None,
@@ -271,7 +278,7 @@ def dashboard_context(
     )
     period, fold, baseline_year = form.period, form.fold_repeats, form.baseline_year
     user = request.user
-    trend = _trend_chart(scope, period, baseline_year, fold)
+    trend = _trend_chart(scope, period, baseline_year, fold, first)
     months = trend.pop("months")
     total = sum(m.complaints for m in months)
     per_10k = figures.per_10k(scope, period, fold_repeats=fold)
@@ -284,6 +291,8 @@ def dashboard_context(
         "period_label": form.period_label(),
         "fold": fold,
         "baseline_year": baseline_year,
+        "baseline_incomplete": first is not None and first > dt.date(baseline_year, 1, 1),
+        "first_month": first,
         "scope": scope,
         "residents": figures.residents(scope),
         "complaints_total": total,
@@ -372,6 +381,20 @@ def _render(request: HttpRequest, context: dict[str, Any]) -> HttpResponse:
 
 # ---------------------------------------------------------------------------------------------
 # Pages
+
+
+@require_GET
+def my_dashboard(request: HttpRequest) -> HttpResponse:
+    """The dashboard of the user's own scope (the menu's one entry): the district's for the
+    bureau, the subdistrict's for its officers and managers, the department's for liaisons."""
+    user: Any = request.user
+    if may_see_district(user):
+        return redirect("analytics:district")
+    if _role(user) in SUBDISTRICT_ROLES and user.subdistrict_id:
+        return redirect("analytics:subdistrict", pk=user.subdistrict_id)
+    if _role(user) == Role.LIAISON and user.department_id:
+        return redirect("analytics:department", pk=user.department_id)
+    raise PermissionDenied(_("Your role has no dashboard."))
 
 
 @require_GET
@@ -507,12 +530,34 @@ def _timeline(user: Any, estate: Estate) -> list[dict[str, Any]]:
                 "url": task.get_absolute_url(),
             }
         )
-    for grade in (
-        EstateGrade.objects.restrict(user).filter(estate=estate).order_by("-month")[:TIMELINE_LIMIT]
-    ):
-        entries.append(
+    entries.extend(_grade_changes(user, estate))
+    entries = [e for e in entries if e["at"] is not None]
+    entries.sort(key=lambda e: e["at"], reverse=True)
+    return entries[:TIMELINE_LIMIT]
+
+
+def _grade_changes(user: Any, estate: Estate) -> list[dict[str, Any]]:
+    """The grade history: the months where the computed grade changed, and every manual
+    grade, each at the first day of its month."""
+    from xiaoqu.estates.choices import GradeSource
+
+    tz = timezone.get_current_timezone()
+    grades = list(
+        EstateGrade.objects.restrict(user)
+        .filter(estate=estate)
+        .order_by("month", "computed_at")[: TIMELINE_LIMIT * 2]
+    )
+    out: list[dict[str, Any]] = []
+    previous = None
+    for grade in grades:
+        manual = grade.source != GradeSource.COMPUTED
+        if not manual and grade.grade == previous:
+            continue
+        if not manual:
+            previous = grade.grade
+        out.append(
             {
-                "at": grade.computed_at,
+                "at": dt.datetime.combine(grade.month, dt.time.min, tzinfo=tz),
                 "kind": "grade",
                 "label": _("Grade"),
                 "title": grade.get_grade_display(),
@@ -520,9 +565,7 @@ def _timeline(user: Any, estate: Estate) -> list[dict[str, Any]]:
                 "url": grade.get_absolute_url(),
             }
         )
-    entries = [e for e in entries if e["at"] is not None]
-    entries.sort(key=lambda e: e["at"], reverse=True)
-    return entries[:TIMELINE_LIMIT]
+    return out
 
 
 # ---------------------------------------------------------------------------------------------

@@ -50,8 +50,8 @@ def rate_text(rate: Any) -> str:
 
 @register.filter
 def per10k(rate: Any) -> str:
-    """Complaints per 10,000 residents, one decimal."""
-    value = getattr(rate, "value", None)
+    """Complaints per 10,000 residents (a Rate or a number), one decimal."""
+    value = rate if isinstance(rate, int | float) else getattr(rate, "value", None)
     return "—" if value is None else f"{value:,.1f}"
 
 

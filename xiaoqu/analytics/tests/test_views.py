@@ -83,6 +83,21 @@ def test_district_dashboard_refused_outside_the_bureau(data: World, who: str) ->
     assert _get(data, getattr(data, who), "analytics:district").status_code == 403
 
 
+def test_my_dashboard_leads_to_the_users_own(data: World) -> None:
+    team_a = Department.objects.get(subdistrict=data.sd_a)
+    assert team_a.pk != data.housing.pk
+    for who, target in (
+        ("leader", reverse("analytics:district")),
+        ("officer_a", reverse("analytics:subdistrict", args=[data.sd_a.pk])),
+        ("manager_a", reverse("analytics:subdistrict", args=[data.sd_a.pk])),
+        ("liaison", reverse("analytics:department", args=[data.housing.pk])),
+    ):
+        response = _get(data, getattr(data, who), "analytics:mine")
+        assert response.status_code == 302 and response["Location"] == target, who
+    for who in ("clerk_a", "member_a"):
+        assert _get(data, getattr(data, who), "analytics:mine").status_code == 403
+
+
 def test_subdistrict_dashboard_own_only(data: World) -> None:
     own = _get(data, data.officer_a, "analytics:subdistrict", data.sd_a.pk)
     assert own.status_code == 200

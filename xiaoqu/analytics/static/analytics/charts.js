@@ -25,12 +25,12 @@
     return {
       color: COLORS,
       tooltip: { trigger: 'axis', formatter: tooltip(spec), confine: true },
-      legend: { top: 0, type: 'scroll', textStyle: { fontSize: narrow(el) ? 10 : 12 } },
+      legend: { top: 0, left: narrow(el) ? 0 : 'center', type: 'scroll', textStyle: { fontSize: narrow(el) ? 10 : 12 } },
       grid: { left: 8, right: 12, top: 34, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: spec.categories, axisLabel: { fontSize: narrow(el) ? 9 : 11, rotate: narrow(el) ? 45 : 0 } },
-      yAxis: { type: 'value', name: spec.unit, nameTextStyle: { align: 'left', fontSize: 10 }, axisLabel: { fontSize: 10 } },
+      yAxis: { type: 'value', name: narrow(el) ? '' : spec.unit, nameTextStyle: { align: 'left', fontSize: 10 }, axisLabel: { fontSize: 10 } },
       series: spec.series.map(function (s) {
-        return { name: s.name, type: 'line', data: s.data, connectNulls: true, symbolSize: 7,
+        return { name: s.name, type: 'line', data: s.data, connectNulls: false, symbolSize: 7,
                  lineStyle: s.dashed ? { type: 'dashed', width: 1.5 } : { width: 2.5 } };
       })
     };
@@ -67,7 +67,7 @@
                (d.count != null ? '<br>(' + d.count + ')' : '');
       } },
       visualMap: { min: 0, max: Math.max.apply(null, values.concat([1])), left: 0, bottom: 0,
-                   calculable: false, itemHeight: narrow(el) ? 80 : 120, textStyle: { fontSize: 10 },
+                   calculable: true, itemHeight: narrow(el) ? 80 : 120, textStyle: { fontSize: 10 },
                    inRange: { color: ['#eef3fa', '#9ab8e0', '#1f4e8c'] } },
       series: [{ type: 'map', map: name, roam: false, selectedMode: false, cursor: 'pointer',
                  label: { show: !narrow(el), fontSize: 10 },
