@@ -29,10 +29,16 @@ class LapseFilterSet(SearchFilterSet):
         queryset=Department.objects.all(), label=_("department or team")
     )
     since = django_filters.DateFilter(
-        field_name="occurred_at", lookup_expr="date__gte", label=_("from"), widget=DATE
+        field_name="occurred_at",
+        lookup_expr="date__gte",
+        label=_("deadline or event from"),
+        widget=DATE,
     )
     until = django_filters.DateFilter(
-        field_name="occurred_at", lookup_expr="date__lte", label=_("to"), widget=DATE
+        field_name="occurred_at",
+        lookup_expr="date__lte",
+        label=_("deadline or event until"),
+        widget=DATE,
     )
 
     class Meta:

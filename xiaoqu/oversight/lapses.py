@@ -45,6 +45,7 @@ from xiaoqu.audit.models import Event
 from xiaoqu.cases.models import Case
 from xiaoqu.intake.choices import LeadStatus
 from xiaoqu.intake.models import Complaint, Lead
+from xiaoqu.law.models import DeadlineRule
 from xiaoqu.referrals.models import AssistanceRequest, Referral
 
 from .choices import ItemKind, LapseKind, LapseReason
@@ -159,7 +160,9 @@ def _deadline_lapse(
     mark: _Ev,
     history: list[_Ev],
     actors: dict[int | None, tuple[str, int | None]],
+    rules: dict[str, str],
 ) -> dict[str, Any] | None:
+    rule = str(mark.data.get("rule", ""))
     raw_due = mark.data.get("due_at")
     due = parse_datetime(raw_due) if isinstance(raw_due, str) else None
     due = due or mark.at
@@ -198,7 +201,7 @@ def _deadline_lapse(
         "step_started_at": started,
         "finished_at": finished,
         "late_days": late,
-        "detail": str(mark.data.get("rule", ""))[:300],
+        "detail": rules.get(rule, rule)[:300],
     }
 
 
@@ -246,6 +249,8 @@ def lapses_compute(
 ) -> dict[int, dict[str, Any]]:
     """The lapses of a district whose event falls in [since, until), keyed by event id."""
     found: dict[int, dict[str, Any]] = {}
+    # what had to be done by the deadline, in the rule's words
+    rules = dict(DeadlineRule.objects.order_by("pk").values_list("code", "description"))
     for kind, model in ITEM_MODELS.items():
         ct = ContentType.objects.get_for_model(model)
         actions = ["overdue"] + [a for (k, a) in WRONG_ACTIONS if k == kind]
@@ -285,7 +290,7 @@ def lapses_compute(
                 if not (since <= event.at < until):
                     continue
                 if event.action == "overdue":
-                    row = _deadline_lapse(kind, record, event, history, actors)
+                    row = _deadline_lapse(kind, record, event, history, actors, rules)
                 else:
                     row = _wrong_lapse(kind, record, event)
                 if row is None:

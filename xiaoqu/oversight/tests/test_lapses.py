@@ -125,10 +125,10 @@ def test_wrong_action_returned_referral_and_reopened_lead(catalog, refresh):
 
 
 def test_only_the_district_refreshed(catalog, refresh):
-    from xiaoqu.regions.tests.factories import DistrictFactory
+    from xiaoqu.regions.models import District
 
     referral_at(catalog, T0)
     swept()
-    other = DistrictFactory(code="310104", name="徐汇区")
+    other = District.objects.create(code="310104", name="徐汇区", city="上海市")
     assert lapses_refresh(district=other, since=T0 - DAY, at=LATER + HOUR)["created"] == 0
     assert not Lapse.objects.filter(district=other).exists()
