@@ -32,9 +32,7 @@ def test_lower_is_better_uses_the_same_formula_with_the_target_below_the_floor()
 def test_no_value_scores_nothing_and_is_left_out_of_the_total():
     assert scoring.points(value=None, floor=60, target=95, weight=20) is None
     # 12 of 20 and 5 of 10 with a 30-point indicator without a value: (12 + 5) × 60 ÷ 30 = 34
-    assert scoring.total(
-        [(20, Decimal(12)), (10, Decimal(5)), (30, None)]
-    ) == Decimal("34.00")
+    assert scoring.total([(20, Decimal(12)), (10, Decimal(5)), (30, None)]) == Decimal("34.00")
     assert scoring.total([(20, Decimal(12)), (10, Decimal(5))]) == Decimal("17.00")
     assert scoring.total([(20, None)]) is None
 
