@@ -26,6 +26,7 @@ from .forms import ProgrammeForm, SpreadForm
 from .models import Lapse, PilotProgramme
 from .tables import LapseTable
 
+SPREAD_DEFAULTS = {"target": 15, "per_subdistrict": 2, "per_type": 3}
 READERS = frozenset({ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT, ScopeKind.DEPARTMENT})
 
 
@@ -167,10 +168,9 @@ def pilot_candidates(request: HttpRequest) -> HttpResponse:
     chosen ones."""
     _check_reader(request.user)
     programme = _programme(request)
-    spread = SpreadForm(request.GET or None)
-    params = spread.cleaned_data if spread.is_bound and spread.is_valid() else {}
-    if not spread.is_bound:
-        spread = SpreadForm(initial={"target": 15, "per_subdistrict": 2, "per_type": 3})
+    asked = any(name in request.GET for name in SpreadForm.base_fields)
+    spread = SpreadForm(request.GET if asked else None, initial=SPREAD_DEFAULTS)
+    params = spread.cleaned_data if asked and spread.is_valid() else {}
     may_choose = services.may_choose_pilot(request.user) and programme is not None
     if request.method == "POST":
         if not may_choose or programme is None:

@@ -163,3 +163,15 @@ def test_leader_creates_programme(catalog):
     assert response.status_code == 302
     html = _page(w.client_for(w.leader), reverse("oversight:pilot"))
     assert "二期试点" in html
+
+
+def test_candidates_spread_parameters(pilot):
+    w, programme = pilot
+    client = w.client_for(w.leader)
+    url = reverse("oversight:pilot_candidates")
+    html = _page(client, url, programme=programme.pk)
+    assert 'name="target" value="15"' in html  # defaults shown when only the programme is given
+    assert html.count('data-chosen="1"') == 3
+    html = _page(client, url, programme=programme.pk, target=3, per_subdistrict=1, per_type=3)
+    # one estate per subdistrict: 甲花园 (rank 1) and 乙公寓; 甲新村 waits
+    assert html.count('data-chosen="1"') == 2
