@@ -112,8 +112,8 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(25),
         floor=Decimal(10),
         target=Decimal(-10),
-        numerator_label=_("complaints"),
-        denominator_label=_("a year earlier"),
+        numerator_label=_("complaints in the period"),
+        denominator_label=_("complaints a year earlier"),
     ),
     Measure(
         "on_time",
@@ -125,8 +125,8 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(20),
         floor=Decimal(60),
         target=Decimal(95),
-        numerator_label=_("on time"),
-        denominator_label=_("due"),
+        numerator_label=_("items on time"),
+        denominator_label=_("items due"),
     ),
     Measure(
         "closure",
@@ -139,8 +139,8 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(15),
         floor=Decimal(60),
         target=Decimal(95),
-        numerator_label=_("closed"),
-        denominator_label=_("due"),
+        numerator_label=_("items closed"),
+        denominator_label=_("items due"),
     ),
     Measure(
         "rework",
@@ -154,8 +154,8 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(10),
         floor=Decimal(10),
         target=Decimal(2),
-        numerator_label=_("reopened"),
-        denominator_label=_("closed"),
+        numerator_label=_("items reopened"),
+        denominator_label=_("items closed"),
     ),
     Measure(
         "extension",
@@ -169,8 +169,8 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(5),
         floor=Decimal(20),
         target=Decimal(5),
-        numerator_label=_("extended"),
-        denominator_label=_("due"),
+        numerator_label=_("items extended"),
+        denominator_label=_("items due"),
     ),
     Measure(
         "recurrence",
@@ -184,8 +184,8 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(10),
         floor=Decimal(15),
         target=Decimal(5),
-        numerator_label=_("recurrences"),
-        denominator_label=_("closed"),
+        numerator_label=_("recurring leads"),
+        denominator_label=_("leads received"),
     ),
     Measure(
         "overdue_now",
@@ -198,7 +198,7 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(15),
         floor=Decimal(20),
         target=Decimal(0),
-        numerator_label=_("overdue"),
+        numerator_label=_("items overdue"),
     ),
     Measure(
         "referral_on_time",
@@ -212,8 +212,8 @@ MEASURES: tuple[Measure, ...] = (
         weight=Decimal(65),
         floor=Decimal(60),
         target=Decimal(95),
-        numerator_label=_("on time"),
-        denominator_label=_("due"),
+        numerator_label=_("items on time"),
+        denominator_label=_("items due"),
     ),
 )
 MEASURE_BY_CODE: dict[str, Measure] = {m.code: m for m in MEASURES}

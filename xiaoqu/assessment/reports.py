@@ -175,7 +175,7 @@ def report_xlsx(data: ReportData) -> bytes:
             cell.font = bold
         return ws
 
-    ws = sheet("summary", [_("Figure"), _("Value"), _("Count")])
+    ws = sheet("summary", [_("Figure"), _("Measured value"), _("Count")])
     ws.append([_("Complaints"), data.complaints, data.complaints])
     ws.append(
         [_("Complaints per 10,000 residents"), _r(data.per_10k.value), data.per_10k.numerator]
@@ -220,7 +220,7 @@ def report_xlsx(data: ReportData) -> bytes:
     for label, rate in _rate_rows(data):
         ws.append([label, _pct(rate), rate.numerator, rate.denominator])
 
-    ws = sheet("assessment", [_("Unit"), _("Rank"), _("Total")])
+    ws = sheet("assessment", [_("Assessed unit"), _("Rank"), _("Total")])
     for table in data.assessment:
         ws.append([])
         ws.append([table["label"], "", "", *[i["name"] for i in table["indicators"]]])
@@ -395,7 +395,9 @@ def report_docx(data: ReportData) -> bytes:
         doc.add_heading(_("Assessment: %(units)s") % {"units": t["label"]}, level=2)
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, (_("Rank"), _("Unit"), _("Total")), strict=True):
+        for cell, text in zip(
+            table.rows[0].cells, (_("Rank"), _("Assessed unit"), _("Total")), strict=True
+        ):
             cell.text = text
         for row in t["rows"]:
             cells = table.add_row().cells
