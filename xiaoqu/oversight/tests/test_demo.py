@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.urls import reverse
+
 from xiaoqu.estates.models import Estate
 from xiaoqu.oversight.demo import demo_oversight, demo_pilot
 from xiaoqu.oversight.models import Lapse, PilotEstate, PilotProgramme
@@ -39,3 +41,6 @@ def test_demo_pilot_is_idempotent(catalog):
         w.estate_a.pk,
         w.estate_b.pk,
     }
+    # the demo's programme (chosen by no user) shows on the pilot page
+    html = w.client_for(w.leader).get(reverse("oversight:pilot")).content.decode()
+    assert programme.name in html and "甲花园" in html
