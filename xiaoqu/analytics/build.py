@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import models, transaction
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
-from django.db.models.functions import TruncMonth
+from django.db import connection, models, transaction
+from django.db.models import Case as CaseWhen
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from xiaoqu.audit.models import Event
@@ -42,7 +42,9 @@ from .models import (
     ComplaintArea,
     ComplaintCount,
     ComplaintEstate,
+    ComplaintEstateType,
     DeadlineCount,
+    DeadlineEstate,
     DeadlineItem,
     ItemKind,
     RecurrenceArea,
@@ -83,12 +85,88 @@ def months_q(field_name: str, months: Iterable[dt.date] | None) -> Q:
     return q
 
 
-def _month_trunc(field_name: str) -> TruncMonth:
-    return TruncMonth(field_name, output_field=models.DateField(), tzinfo=tz())
+def _month_case(field_name: str, months: Iterable[dt.date]) -> CaseWhen | Value:
+    """The local month of `field_name` as plain comparisons (no per-row date functions)."""
+    whens = []
+    for month in sorted(set(months)):
+        start, end = month_bounds(month)
+        whens.append(
+            When(**{f"{field_name}__gte": start, f"{field_name}__lt": end}, then=Value(month))
+        )
+    if not whens:
+        return Value(None, output_field=models.DateField())
+    return CaseWhen(*whens, output_field=models.DateField())
+
+
+def _months_of(
+    queryset: models.QuerySet[Any], field_name: str, months: set[dt.date] | None
+) -> set[dt.date]:
+    """`months`, or every month from the first to the last value of `field_name`."""
+    if months is not None:
+        return months
+    bounds = queryset.aggregate(first=Min(field_name), last=Max(field_name))
+    first, last = month_of(bounds["first"]), month_of(bounds["last"])
+    out: set[dt.date] = set()
+    month = first
+    while month is not None and last is not None and month <= last:
+        out.add(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
 
 
 def _as_date(value: Any) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+SIMPLE_TYPES = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "ForeignKey",
+        "IntegerField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+def rows_insert(
+    model: type[models.Model], objs: Iterable[models.Model], *, with_pk: bool = False
+) -> int:
+    """Insert model instances with one prepared statement per batch (`executemany`): Django's
+    bulk_create is held to 999 parameters per statement on SQLite, i.e. a few dozen rows."""
+    fields = [f for f in model._meta.concrete_fields if with_pk or not f.primary_key]
+    simple = [f.get_internal_type() in SIMPLE_TYPES for f in fields]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {connection.ops.quote_name(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    n = 0
+    batch: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        for obj in objs:
+            batch.append(
+                tuple(
+                    getattr(obj, f.attname)
+                    if plain
+                    else f.get_db_prep_save(getattr(obj, f.attname), connection)
+                    for f, plain in zip(fields, simple, strict=True)
+                )
+            )
+            if len(batch) >= BATCH:
+                cursor.executemany(sql, batch)
+                n += len(batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+            n += len(batch)
+    return n
 
 
 @dataclass
@@ -104,86 +182,107 @@ class BuildReport:
 # Complaints
 
 
+def _replace(table: type[models.Model], district_id: int, months: set[dt.date] | None) -> None:
+    old = table._default_manager.filter(district_id=district_id)  # type: ignore[attr-defined]
+    if months is not None:
+        old = old.filter(month__in=months)
+    old.delete()
+
+
+def _roll_up(
+    rows: Iterable[tuple[tuple[Any, ...], tuple[int, ...]]],
+) -> dict[tuple[Any, ...], list[int]]:
+    out: dict[tuple[Any, ...], list[int]] = {}
+    for key, counts in rows:
+        total = out.get(key)
+        if total is None:
+            out[key] = list(counts)
+        else:
+            for i, n in enumerate(counts):
+                total[i] += n
+    return out
+
+
 def _complaints_slice(district_id: int, months: set[dt.date] | None, report: BuildReport) -> None:
     """Replace the complaint counts of `months` (all months when None)."""
-    tables: list[type[models.Model]] = [ComplaintCount, ComplaintArea, ComplaintEstate]
-    for table in tables:
-        old = table._default_manager.filter(district_id=district_id)  # type: ignore[attr-defined]
-        if months is not None:
-            old = old.filter(month__in=months)
-        old.delete()
+    for table in (ComplaintCount, ComplaintArea, ComplaintEstate, ComplaintEstateType):
+        _replace(table, district_id, months)
+    source = Complaint.objects.filter(district_id=district_id)
+    wanted = _months_of(source, "received_at", months)
     grouped = (
-        Complaint.objects.filter(district_id=district_id)
-        .filter(months_q("received_at", months))
-        .annotate(m=_month_trunc("received_at"))
+        source.filter(months_q("received_at", wanted))
+        .annotate(m=_month_case("received_at", wanted))
         .values(
             "m", "subdistrict_id", "estate_id", "violation_type__code", "channel", "lead__team_id"
         )
         .annotate(n=Count("id"), r=Count("id", filter=Q(is_repeat=True)))
         .order_by()
     )
-    fine: list[ComplaintCount] = []
-    area: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
-    estate: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+    fine = []
     for row in grouped.iterator(chunk_size=BATCH):
-        month = _as_date(row["m"])
-        sub = row["subdistrict_id"] or 0
-        code = row["violation_type__code"] or ""
-        dept = row["lead__team_id"] or 0
-        fine.append(
-            ComplaintCount(
-                month=month,
-                district_id=district_id,
-                subdistrict_id=sub,
-                estate_id=row["estate_id"] or 0,
-                violation_code=code,
-                channel=row["channel"],
-                department_id=dept,
-                complaints=row["n"],
-                repeats=row["r"],
-            )
+        key = (
+            _as_date(row["m"]),
+            row["subdistrict_id"] or 0,
+            row["estate_id"] or 0,
+            row["violation_type__code"] or "",
+            row["channel"],
+            row["lead__team_id"] or 0,
         )
-        for target, key in (
-            (area, (month, sub, dept, code, row["channel"])),
-            (estate, (month, sub, row["estate_id"] or 0)),
-        ):
-            target[key][0] += row["n"]
-            target[key][1] += row["r"]
-    ComplaintCount.objects.bulk_create(fine, batch_size=BATCH)
-    ComplaintArea.objects.bulk_create(
-        [
-            ComplaintArea(
-                month=m,
-                district_id=district_id,
-                subdistrict_id=s,
-                department_id=d,
-                violation_code=c,
-                channel=ch,
-                complaints=n,
-                repeats=r,
+        fine.append((key, (row["n"], row["r"])))
+    # (month, sub, estate, code, channel, dept)
+    area = _roll_up(((m, s, d, c, ch), v) for (m, s, _e, c, ch, d), v in fine)
+    estate = _roll_up(((m, s, e, d), v) for (m, s, e, _c, _ch, d), v in fine if e)
+    estate_type = _roll_up(((m, s, e, d, c), v) for (m, s, e, c, _ch, d), v in fine if e)
+    written = rows_insert(
+        ComplaintCount,
+        (
+            ComplaintCount(
+                month=m, district_id=district_id, subdistrict_id=s, estate_id=e,
+                violation_code=c, channel=ch, department_id=d, complaints=n, repeats=r,
             )
-            for (m, s, d, c, ch), (n, r) in area.items()
-        ],
-        batch_size=BATCH,
-    )
-    ComplaintEstate.objects.bulk_create(
-        [
-            ComplaintEstate(
-                month=m,
-                district_id=district_id,
-                subdistrict_id=s,
-                estate_id=e,
-                complaints=n,
-                repeats=r,
-            )
-            for (m, s, e), (n, r) in estate.items()
-            if e
-        ],
-        batch_size=BATCH,
-    )
-    report.add("complaint counts", len(fine))
-    report.add("complaint counts by area", len(area))
-    report.add("complaint counts by estate", sum(1 for k in estate if k[2]))
+            for (m, s, e, c, ch, d), (n, r) in fine
+        ),
+    )  # fmt: skip
+    report.add("complaint counts", written)
+    report.add(
+        "complaint counts by area",
+        rows_insert(
+            ComplaintArea,
+            (
+                ComplaintArea(
+                    month=m, district_id=district_id, subdistrict_id=s, department_id=d,
+                    violation_code=c, channel=ch, complaints=n, repeats=r,
+                )
+                for (m, s, d, c, ch), (n, r) in area.items()
+            ),
+        ),
+    )  # fmt: skip
+    report.add(
+        "complaint counts by estate",
+        rows_insert(
+            ComplaintEstate,
+            (
+                ComplaintEstate(
+                    month=m, district_id=district_id, subdistrict_id=s, estate_id=e,
+                    department_id=d, complaints=n, repeats=r,
+                )
+                for (m, s, e, d), (n, r) in estate.items()
+            ),
+        ),
+    )  # fmt: skip
+    report.add(
+        "complaint counts by estate and type",
+        rows_insert(
+            ComplaintEstateType,
+            (
+                ComplaintEstateType(
+                    month=m, district_id=district_id, subdistrict_id=s, estate_id=e,
+                    department_id=d, violation_code=c, complaints=n, repeats=r,
+                )
+                for (m, s, e, d, c), (n, r) in estate_type.items()
+            ),
+        ),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,64 +291,64 @@ def _complaints_slice(district_id: int, months: set[dt.date] | None, report: Bui
 
 def _recurrences_slice(district_id: int, months: set[dt.date] | None, report: BuildReport) -> None:
     for table in (RecurrenceCount, RecurrenceArea):
-        old = table.objects.filter(district_id=district_id)
-        if months is not None:
-            old = old.filter(month__in=months)
-        old.delete()
+        _replace(table, district_id, months)
     earlier = Lead.objects.filter(
         estate_id=OuterRef("estate_id"),
         violation_type_id=OuterRef("violation_type_id"),
         closed_at__lt=OuterRef("received_at"),
         closed_at__gte=OuterRef("received_at") - RECURRENCE_WINDOW,
     ).exclude(outcome=Outcome.REPEAT)
+    source = Lead.objects.filter(
+        district_id=district_id, estate__isnull=False, violation_type__isnull=False
+    ).exclude(outcome=Outcome.REPEAT)
+    wanted = _months_of(source, "received_at", months)
     grouped = (
-        Lead.objects.filter(
-            district_id=district_id, estate__isnull=False, violation_type__isnull=False
-        )
-        .exclude(outcome=Outcome.REPEAT)
-        .filter(months_q("received_at", months))
-        .annotate(m=_month_trunc("received_at"), rec=Exists(earlier))
+        source.filter(months_q("received_at", wanted))
+        .annotate(m=_month_case("received_at", wanted), rec=Exists(earlier))
         .values("m", "subdistrict_id", "team_id", "estate_id", "violation_type__code")
         .annotate(n=Count("id"), r=Count("id", filter=Q(rec=True)))
         .order_by()
     )
-    fine: list[RecurrenceCount] = []
-    area: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
-    for row in grouped.iterator(chunk_size=BATCH):
-        month = _as_date(row["m"])
-        key = (month, row["subdistrict_id"] or 0, row["team_id"] or 0, row["violation_type__code"])
-        fine.append(
-            RecurrenceCount(
-                month=month,
-                district_id=district_id,
-                subdistrict_id=key[1],
-                department_id=key[2],
-                estate_id=row["estate_id"],
-                violation_code=key[3],
-                leads=row["n"],
-                recurrences=row["r"],
-            )
+    fine = [
+        (
+            (
+                _as_date(row["m"]),
+                row["subdistrict_id"] or 0,
+                row["team_id"] or 0,
+                row["estate_id"],
+                row["violation_type__code"],
+            ),
+            (row["n"], row["r"]),
         )
-        area[key][0] += row["n"]
-        area[key][1] += row["r"]
-    RecurrenceCount.objects.bulk_create(fine, batch_size=BATCH)
-    RecurrenceArea.objects.bulk_create(
-        [
-            RecurrenceArea(
-                month=m,
-                district_id=district_id,
-                subdistrict_id=s,
-                department_id=d,
-                violation_code=c,
-                leads=n,
-                recurrences=r,
-            )
-            for (m, s, d, c), (n, r) in area.items()
-        ],
-        batch_size=BATCH,
-    )
-    report.add("recurrence counts", len(fine))
-    report.add("recurrence counts by area", len(area))
+        for row in grouped.iterator(chunk_size=BATCH)
+    ]
+    area = _roll_up(((m, s, d, c), v) for (m, s, d, _e, c), v in fine)
+    report.add(
+        "recurrence counts",
+        rows_insert(
+            RecurrenceCount,
+            (
+                RecurrenceCount(
+                    month=m, district_id=district_id, subdistrict_id=s, department_id=d,
+                    estate_id=e, violation_code=c, leads=n, recurrences=r,
+                )
+                for (m, s, d, e, c), (n, r) in fine
+            ),
+        ),
+    )  # fmt: skip
+    report.add(
+        "recurrence counts by area",
+        rows_insert(
+            RecurrenceArea,
+            (
+                RecurrenceArea(
+                    month=m, district_id=district_id, subdistrict_id=s, department_id=d,
+                    violation_code=c, leads=n, recurrences=r,
+                )
+                for (m, s, d, c), (n, r) in area.items()
+            ),
+        ),
+    )  # fmt: skip
 
 
 # ---------------------------------------------------------------------------------------------
@@ -466,39 +565,31 @@ def _items(district_id: int, touched: dict[str, list[int]] | None) -> Iterator[D
 
 
 def _bulk(items: Iterable[DeadlineItem]) -> int:
-    n = 0
-    batch: list[DeadlineItem] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= BATCH:
-            DeadlineItem.objects.bulk_create(batch)
-            n += len(batch)
-            batch = []
-    DeadlineItem.objects.bulk_create(batch)
-    return n + len(batch)
+    return rows_insert(DeadlineItem, items)
 
 
 DEADLINE_SUMS = ("on_time", "late", "open_overdue", "closed", "reopened", "extended")
 
 
 def _deadline_slice(district_id: int, months: set[dt.date] | None, report: BuildReport) -> None:
-    old = DeadlineCount.objects.filter(district_id=district_id)
     items = DeadlineItem.objects.filter(district_id=district_id, month__isnull=False)
     if months is not None:
-        old = old.filter(month__in=months)
         items = items.filter(month__in=months)
-    old.delete()
-    grouped = (
-        items.values("month", "kind", "subdistrict_id", "department_id", "violation_code")
-        .annotate(
-            due=Count("id"),
-            **{name: Count("id", filter=Q(**{name: True})) for name in DEADLINE_SUMS},
+    sums = {name: Count("id", filter=Q(**{name: True})) for name in DEADLINE_SUMS}
+    for table, keys in (
+        (DeadlineCount, ("month", "kind", "subdistrict_id", "department_id", "violation_code")),
+        (
+            DeadlineEstate,
+            ("month", "kind", "subdistrict_id", "estate_id", "department_id", "violation_code"),
+        ),
+    ):
+        _replace(table, district_id, months)
+        source = items.exclude(estate_id=0) if table is DeadlineEstate else items
+        grouped = source.values(*keys).annotate(due=Count("id"), **sums).order_by()
+        report.add(
+            str(table._meta.verbose_name_plural),
+            rows_insert(table, (table(district_id=district_id, **row) for row in grouped)),
         )
-        .order_by()
-    )
-    rows = [DeadlineCount(district_id=district_id, **row) for row in grouped]
-    DeadlineCount.objects.bulk_create(rows, batch_size=BATCH)
-    report.add("deadline counts", len(rows))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -636,7 +727,7 @@ def _refresh_district(
         old.delete()
     new = list(_items(district_id, ids))
     item_months |= {i.month for i in new if i.month}
-    DeadlineItem.objects.bulk_create(new, batch_size=BATCH)
+    rows_insert(DeadlineItem, new)
     report.add("deadline items", len(new))
     if item_months:
         _deadline_slice(district_id, item_months, report)
@@ -699,8 +790,10 @@ def table_rows() -> dict[str, int]:
         ComplaintCount,
         ComplaintArea,
         ComplaintEstate,
+        ComplaintEstateType,
         DeadlineItem,
         DeadlineCount,
+        DeadlineEstate,
         RecurrenceCount,
         RecurrenceArea,
     ]

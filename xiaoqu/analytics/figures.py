@@ -28,10 +28,10 @@ from . import shrinkage
 from .definitions import PER
 from .models import (
     ComplaintArea,
-    ComplaintCount,
     ComplaintEstate,
+    ComplaintEstateType,
     DeadlineCount,
-    DeadlineItem,
+    DeadlineEstate,
     RecurrenceArea,
     RecurrenceCount,
 )
@@ -240,12 +240,14 @@ def _complaint_table(
 ) -> models.QuerySet[Any]:
     """The coarsest table that can answer for `scope` (grouped by estate or type)."""
     if scope.estate_id is not None or by_estate:
-        if scope.violation_code is None and scope.department_id is None and not by_type:
+        if scope.violation_code is None and not by_type:
             return _filter(
-                ComplaintEstate.objects.all(), scope, fields=("subdistrict_id", "estate_id")
+                ComplaintEstate.objects.all(),
+                scope,
+                fields=("subdistrict_id", "estate_id", "department_id"),
             )
         return _filter(
-            ComplaintCount.objects.all(),
+            ComplaintEstateType.objects.all(),
             scope,
             fields=("subdistrict_id", "estate_id", "department_id", "violation_code"),
         )
@@ -445,9 +447,7 @@ class Rates:
 def _deadline_table(scope: Scope) -> models.QuerySet[Any]:
     fields = ("subdistrict_id", "department_id", "violation_code")
     if scope.estate_id is not None:
-        return _filter(
-            DeadlineItem.objects.exclude(month=None), scope, fields=(*fields, "estate_id")
-        )
+        return _filter(DeadlineEstate.objects.all(), scope, fields=(*fields, "estate_id"))
     return _filter(DeadlineCount.objects.all(), scope, fields=fields)
 
 
@@ -459,15 +459,7 @@ def _deadline_sums(
         table = table.filter(kind=kind)
     names = ("due", "on_time", "late", "open_overdue", "closed", "reopened", "extended")
     out: dict[str, dict[str, int]] = {}
-    if table.model is DeadlineItem:
-        from django.db.models import Count
-
-        rows = table.values("kind").annotate(
-            due=Count("id"),
-            **{n: Count("id", filter=Q(**{n: True})) for n in names if n != "due"},
-        )
-    else:
-        rows = table.values("kind").annotate(**{n: Sum(n) for n in names})
+    rows = table.values("kind").annotate(**{n: Sum(n) for n in names})
     for r in rows.order_by():
         out[r["kind"]] = {n: int(r[n] or 0) for n in names}
     return out

@@ -8,11 +8,14 @@ cheap. Months are the first day of the month in the district's time zone (Asia/S
 - `ComplaintCount`: the finest grain, month × subdistrict × estate × violation type × channel ×
   department (the enforcement team of the complaint's lead), with raw and repeat counts.
 - `ComplaintArea`: the same without the estate (rows bounded by areas × types × channels).
-- `ComplaintEstate`: the same without type and channel (rows bounded by estates × months).
+- `ComplaintEstate`: per estate (and department), without type and channel (rows bounded by
+  estates × months); `ComplaintEstateType` adds the violation type (for an estate's profile
+  and for rankings of one type).
 - `DeadlineItem`: one row per deadline item (a lead to verify and handle, a reply to a
   reporter, a referral or assistance answer, a case decision) with its outcome; the
   aggregates below are grouped from it, and the drill-down lists read it.
-- `DeadlineCount`: month of the deadline × kind × subdistrict × department × violation type.
+- `DeadlineCount`: month of the deadline × kind × subdistrict × department × violation type;
+  `DeadlineEstate` the same per estate.
 - `RecurrenceCount` / `RecurrenceArea`: leads and recurrences (回潮) per month × estate × type
   and per month × subdistrict × department × type.
 - `BuildState`: the refresh watermark (one row per district).
@@ -123,23 +126,62 @@ class ComplaintEstate(models.Model):
     district_id = models.IntegerField(_("district"))
     subdistrict_id = models.IntegerField(_("subdistrict"), default=0)
     estate_id = models.IntegerField(_("estate"))
+    department_id = models.IntegerField(_("department"), default=0)
     complaints = models.PositiveIntegerField(_("complaints"), default=0)
     repeats = models.PositiveIntegerField(_("repeats"), default=0)
 
     objects = RestrictedManager()
-    jurisdiction = Jurisdiction(district="district_id", subdistrict="subdistrict_id")
+    jurisdiction = AREA_JURISDICTION
 
     class Meta:
         verbose_name = _("complaint count by estate")
         verbose_name_plural = _("complaint counts by estate")
         constraints = [
             models.UniqueConstraint(
-                fields=["month", "district_id", "subdistrict_id", "estate_id"],
+                fields=["month", "district_id", "subdistrict_id", "estate_id", "department_id"],
                 name="analytics_complaintestate_key",
             )
         ]
         indexes = [
             models.Index(fields=["district_id", "month"]),
+            models.Index(fields=["estate_id", "month"]),
+        ]
+
+    def __str__(self) -> str:
+        return describe(self)
+
+
+class ComplaintEstateType(models.Model):
+    month = models.DateField(_("month"))
+    district_id = models.IntegerField(_("district"))
+    subdistrict_id = models.IntegerField(_("subdistrict"), default=0)
+    estate_id = models.IntegerField(_("estate"))
+    department_id = models.IntegerField(_("department"), default=0)
+    violation_code = models.CharField(_("violation type"), max_length=20, blank=True)
+    complaints = models.PositiveIntegerField(_("complaints"), default=0)
+    repeats = models.PositiveIntegerField(_("repeats"), default=0)
+
+    objects = RestrictedManager()
+    jurisdiction = AREA_JURISDICTION
+
+    class Meta:
+        verbose_name = _("complaint count by estate and type")
+        verbose_name_plural = _("complaint counts by estate and type")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "month",
+                    "district_id",
+                    "subdistrict_id",
+                    "estate_id",
+                    "department_id",
+                    "violation_code",
+                ],
+                name="analytics_complaintestatetype_key",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["district_id", "violation_code", "month"]),
             models.Index(fields=["estate_id", "month"]),
         ]
 
@@ -221,6 +263,50 @@ class DeadlineCount(models.Model):
             )
         ]
         indexes = [models.Index(fields=["district_id", "month"])]
+
+    def __str__(self) -> str:
+        return describe(self)
+
+
+class DeadlineEstate(models.Model):
+    """`DeadlineCount` per estate, for the estate profile (rows bounded by estates × months)."""
+
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("kind"), max_length=20, choices=ItemKind.choices)
+    district_id = models.IntegerField(_("district"))
+    subdistrict_id = models.IntegerField(_("subdistrict"), default=0)
+    estate_id = models.IntegerField(_("estate"))
+    department_id = models.IntegerField(_("department"), default=0)
+    violation_code = models.CharField(_("violation type"), max_length=20, blank=True)
+    due = models.PositiveIntegerField(_("due"), default=0)
+    on_time = models.PositiveIntegerField(_("finished on time"), default=0)
+    late = models.PositiveIntegerField(_("finished late"), default=0)
+    open_overdue = models.PositiveIntegerField(_("open and overdue"), default=0)
+    closed = models.PositiveIntegerField(_("closed"), default=0)
+    reopened = models.PositiveIntegerField(_("reopened"), default=0)
+    extended = models.PositiveIntegerField(_("extended"), default=0)
+
+    objects = RestrictedManager()
+    jurisdiction = AREA_JURISDICTION
+
+    class Meta:
+        verbose_name = _("deadline count by estate")
+        verbose_name_plural = _("deadline counts by estate")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "month",
+                    "kind",
+                    "district_id",
+                    "subdistrict_id",
+                    "estate_id",
+                    "department_id",
+                    "violation_code",
+                ],
+                name="analytics_deadlineestate_key",
+            )
+        ]
+        indexes = [models.Index(fields=["estate_id", "month"])]
 
     def __str__(self) -> str:
         return describe(self)
