@@ -19,7 +19,8 @@ from .models import Lapse, PilotEstate, PilotProgramme
 
 MIN_RESIDENTS = 300  # smaller estates are left out of the comparison group (too noisy)
 PRE_MONTHS = 12
-CANDIDATE_POOL = 80
+CANDIDATE_POOL = 50
+CANDIDATE_MIN_RESIDENTS = 500  # a single building is no estate to pilot a programme in
 
 
 def lapse_list(*, user: Any) -> QuerySet[Lapse]:
@@ -102,7 +103,11 @@ def pilot_candidates(
     start, end = last_twelve_months(now or timezone.now())
     period = Period(start, end)
     scope = scope_for(user)
-    figures = top_estates(scope, period, limit=CANDIDATE_POOL)
+    figures = [
+        f
+        for f in top_estates(scope, period, limit=CANDIDATE_POOL * 3)
+        if f.residents >= CANDIDATE_MIN_RESIDENTS
+    ][:CANDIDATE_POOL]
     ids = [f.estate_id for f in figures]
     estates = Estate.objects.select_related("subdistrict").in_bulk(ids)
     main: dict[int, tuple[str, str, int]] = {}
@@ -199,6 +204,14 @@ def pilot_evaluation(
         return Evaluation(months, start_index, None, [p["pk"] for p in pilots], [], "no_controls")
     info = {row["pk"]: row for row in pilots + pool}
     counts = estate_monthly(list(info), Period(first, end))
+    # Months before the first recorded complaint of the district are no data, not zeros.
+    totals = [sum(series[i] for series in counts.values()) for i in range(len(months))]
+    recorded = next((i for i, n in enumerate(totals) if n), 0)
+    if 0 < recorded < start_index:
+        counts = {pk: series[recorded:] for pk, series in counts.items()}
+        months, start_index = months[recorded:], start_index - recorded
+    elif recorded >= start_index:
+        return Evaluation(months, start_index, None, [p["pk"] for p in pilots], [], "too_early")
 
     def rates(pk: int) -> list[float]:
         series = list(counts.get(pk, []))

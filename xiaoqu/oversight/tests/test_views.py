@@ -175,3 +175,23 @@ def test_candidates_spread_parameters(pilot):
     html = _page(client, url, programme=programme.pk, target=3, per_subdistrict=1, per_type=3)
     # one estate per subdistrict: 甲花园 (rank 1) and 乙公寓; 甲新村 waits
     assert html.count('data-chosen="1"') == 2
+
+
+def test_evaluation_leaves_out_months_before_any_record(pilot):
+    from xiaoqu.oversight.selectors import pilot_evaluation
+
+    _w, programme = pilot
+    evaluation = pilot_evaluation(programme=programme, now=timezone.now())
+    assert evaluation.result is not None
+    # complaints were made 1..10 months back: 12 months before the start would reach 15 back
+    assert len(evaluation.months) == 10
+    assert evaluation.months[evaluation.start_index] == programme.starts_on
+    assert evaluation.result.estimate < 0  # the pilot estate fell from 4 a month to 1
+
+
+def test_candidates_leave_out_single_buildings(pilot):
+    w, _programme = pilot
+    Estate.objects.filter(pk=w.estate_b.pk).update(residents=400)
+    html = _page(w.client_for(w.leader), reverse("oversight:pilot_candidates"))
+    assert "甲新村" in html
+    assert "乙公寓" not in html
