@@ -158,8 +158,8 @@ class Generator:
                 )
             )
             lead_of.append(len(leads) - 1)
-        for lead in leads:
-            lead.pk = self._next(Lead)
+        for new in leads:
+            new.pk = self._next(Lead)
         rows_insert(Lead, leads, with_pk=True)
         complaints, events = [], []
         for (serial, estate, sub, vtype, received), index in zip(drafts, lead_of, strict=True):
@@ -304,7 +304,8 @@ def main() -> None:
     large = args.large or (QUICK_LARGE if args.quick else LARGE)
     where = _database(args.postgres)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiaoqu.settings")
-    os.environ.setdefault("XIAOQU_DATA_DIR", tempfile.mkdtemp(prefix="xiaoqu-bench-analytics-"))
+    if "XIAOQU_DATA_DIR" not in os.environ:  # PostgreSQL: attachments and caches still need one
+        os.environ["XIAOQU_DATA_DIR"] = tempfile.mkdtemp(prefix="xiaoqu-bench-analytics-")
     import django
 
     django.setup()

@@ -183,7 +183,7 @@ class BuildReport:
 
 
 def _replace(table: type[models.Model], district_id: int, months: set[dt.date] | None) -> None:
-    old = table._default_manager.filter(district_id=district_id)  # type: ignore[attr-defined]
+    old = table._default_manager.filter(district_id=district_id)
     if months is not None:
         old = old.filter(month__in=months)
     old.delete()
@@ -463,11 +463,11 @@ def _answer_items(
     dropped: str,
     open_states: frozenset[str],
 ) -> Iterator[DeadlineItem]:
-    records = model.objects.filter(lead__district_id=district_id).exclude(status=dropped)  # type: ignore[attr-defined]
+    records = model.objects.filter(lead__district_id=district_id).exclude(status=dropped)
     if ids is not None:
         records = records.filter(pk__in=ids)
     id_query: Any = (
-        ids if ids is not None else model.objects.filter(lead__district_id=district_id).values("pk")  # type: ignore[attr-defined]
+        ids if ids is not None else model.objects.filter(lead__district_id=district_id).values("pk")
     )
     overdue = _event_moments(model, id_query, action=OVERDUE_ACTION)
     rows = records.values_list(

@@ -135,7 +135,7 @@ def _raw(district: District) -> Raw:
         (Referral, "referral", "withdrawn"),
         (AssistanceRequest, "assistance", "cancelled"),
     ):
-        for r in model.objects.filter(lead__district=district).select_related(  # type: ignore[attr-defined]
+        for r in model.objects.filter(lead__district=district).select_related(
             "lead__violation_type"
         ):
             if r.status == dropped:
@@ -275,7 +275,8 @@ def test_subdistrict_and_estate_figures_equal_a_recount(raw: Raw, db: Any):
         assert f.per_10k.value == pytest.approx(f.complaints * 10_000 / raw.residents[f.estate_id])
     ranked = [f for f in top if f.ranked]
     assert all(f.complaints >= 5 for f in ranked)
-    assert [f.shrunk for f in ranked] == sorted((f.shrunk for f in ranked), reverse=True)
+    shrunk = [f.shrunk or 0.0 for f in ranked]
+    assert shrunk == sorted(shrunk, reverse=True)
     ids = list(by_estate)[:3]
     monthly = figures.estate_monthly(ids, WHOLE)
     for pk in ids:

@@ -244,7 +244,7 @@ def test_top_estates_rank_on_the_shrunk_rate_with_a_minimum_count(residents: Wor
         ComplaintEstate.objects.create(
             month=MARCH.start,
             district_id=w.district.pk,
-            subdistrict_id=estate.subdistrict_id,
+            subdistrict_id=estate.subdistrict_id or 0,
             estate_id=estate.pk,
             complaints=n,
         )
