@@ -3,6 +3,7 @@ tables as a full rebuild, twice in a row changes nothing, and the command report
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 from typing import Any
 
@@ -92,3 +93,14 @@ def test_build_command_prints_rows_and_time(catalog: World):
     text = out.getvalue()
     assert "1" in text and " s " in text.replace("s (", " s (")
     assert ComplaintCount.objects.count() == 1 and DeadlineItem.objects.count() == 2
+
+
+def test_a_rebuild_since_a_month_keeps_the_earlier_months(catalog: World):
+    w = catalog
+    complaint(w, at(2026, 1, 5), estate=w.estate_a)
+    complaint(w, at(2026, 3, 2), estate=w.estate_b, code=ADS)
+    analytics_build(district=w.district)
+    whole = snapshot()
+    ComplaintArea.objects.filter(month__gte=dt.date(2026, 3, 1)).delete()
+    analytics_build(district=w.district, since=dt.date(2026, 3, 15))
+    assert snapshot() == whole
