@@ -7,8 +7,8 @@
   const chart = window.echarts.init(holder);
   chart.setOption({
     tooltip: { trigger: "axis" },
-    legend: { data: [d.labels.pilot, d.labels.control], top: 0 },
-    grid: { left: 48, right: 16, top: 32, bottom: 32 },
+    legend: { data: [d.labels.pilot, d.labels.control], bottom: 0 },
+    grid: { left: 40, right: 16, top: 36, bottom: 56 },
     xAxis: { type: "category", data: d.months },
     yAxis: { type: "value", name: d.labels.unit, nameTextStyle: { align: "left" } },
     series: [
