@@ -518,12 +518,19 @@ class Goals:
     baseline_per_10k_folded: Rate
     rates: Rates
     baseline_rates: Rates
+    baseline_months_with_data: int = 0  # months of the baseline with any complaint recorded
+
+    @property
+    def baseline_complete(self) -> bool:
+        """The platform holds records for every compared month of the baseline year."""
+        return self.baseline_months_with_data >= self.months
 
     @property
     def per_10k_change(self) -> float | None:
-        """Relative change of complaints per 10,000 against the baseline (−0.1 = 10 % fewer)."""
+        """Relative change of complaints per 10,000 against the baseline (−0.1 = 10 % fewer);
+        None when the baseline year is not on record for every compared month."""
         now, base = self.per_10k.value, self.baseline_per_10k.value
-        if now is None or not base:
+        if now is None or not base or not self.baseline_complete:
             return None
         return now / base - 1
 
@@ -544,6 +551,7 @@ def goals(scope: Scope, year: int, *, baseline_year: int, today: dt.date | None 
         baseline_per_10k_folded=per_10k(scope, base, fold_repeats=True),
         rates=rates(scope, period),
         baseline_rates=rates(scope, base),
+        baseline_months_with_data=sum(1 for m in monthly(scope, base) if m.complaints),
     )
 
 

@@ -278,3 +278,24 @@ def test_scope_for_applies_the_jurisdiction(residents: World):
     with pytest.raises(PermissionDenied):
         figures.scope_for(w.liaison, department_id=w.sd_a.departments.get().pk)
     assert figures.scope_for(w.leader, subdistrict_id=w.sd_b.pk).subdistrict_id == w.sd_b.pk
+
+
+def test_goals_compare_the_same_months_of_the_baseline_year(residents: World):
+    w = residents
+    complaint(w, at(2025, 2, 3), estate=w.estate_a)
+    complaint(w, at(2025, 2, 4), estate=w.estate_b, code=ADS)
+    complaint(w, at(2025, 8, 4), estate=w.estate_b)  # after the compared months
+    complaint(w, at(2026, 2, 3), estate=w.estate_a2)
+    analytics_build(district=w.district)
+    goals = figures.goals(district(w), 2026, baseline_year=2025, today=dt.date(2026, 3, 10))
+    assert goals.months == 3  # January to March
+    assert goals.per_10k == Rate(1, 10_000, 10_000)
+    assert goals.baseline_per_10k == Rate(2, 10_000, 10_000)
+    # only February of the baseline is on record: no change is claimed
+    assert goals.baseline_months_with_data == 1 and goals.per_10k_change is None
+    complaint(w, at(2025, 1, 6), estate=w.estate_a2, code=ADS)
+    complaint(w, at(2025, 3, 2), estate=w.estate_a2)
+    analytics_build(district=w.district)
+    goals = figures.goals(district(w), 2026, baseline_year=2025, today=dt.date(2026, 3, 10))
+    assert goals.baseline_complete
+    assert goals.per_10k_change == pytest.approx(1 / 4 - 1)
