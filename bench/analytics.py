@@ -108,6 +108,13 @@ class Generator:
             with transaction.atomic():
                 self._batch(size)
             done += size
+        # rows were written with their ids: move PostgreSQL's sequences past them
+        from django.core.management.color import no_style
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), list(self.models)):
+                cursor.execute(sql)
 
     def _batch(self, size: int) -> None:
         from xiaoqu.analytics.build import rows_insert
@@ -282,7 +289,11 @@ def _pages(district: Any) -> list[tuple[str, str]]:
 def _render(client: Any, pages: list[tuple[str, str]]) -> dict[str, float]:
     times: dict[str, float] = {}
     for name, url in pages:
-        response = client.get(url)  # warm-up (template and translation caches)
+        try:
+            response = client.get(url)  # warm-up (template and translation caches)
+        except Exception as exc:  # another engineer's page failing must not stop the bench
+            print(f"  {name}: {type(exc).__name__}: {exc} (skipped)")
+            continue
         if response.status_code != 200:
             print(f"  {name}: HTTP {response.status_code} (skipped)")
             continue
