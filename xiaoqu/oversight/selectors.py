@@ -6,11 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from xiaoqu.analytics.models import ComplaintEstateType
 from xiaoqu.estates.models import Estate
-from xiaoqu.intake.models import Complaint
+from xiaoqu.law.models import ViolationType
 
 from .candidates import Candidate, Suggestion, select_candidates
 from .choices import LapseKind
@@ -111,21 +112,22 @@ def pilot_candidates(
     ids = [f.estate_id for f in figures]
     estates = Estate.objects.select_related("subdistrict").in_bulk(ids)
     main: dict[int, tuple[str, str, int]] = {}
+    # the main type of each estate from the pre-aggregated counts, not the raw complaints
     rows = (
-        Complaint.objects.filter(
-            estate_id__in=ids,
-            received_at__date__gte=start,
-            received_at__date__lt=end,
-            violation_type__isnull=False,
+        ComplaintEstateType.objects.filter(
+            estate_id__in=ids, month__gte=start, month__lt=end, complaints__gt=0
         )
+        .exclude(violation_code="")
         .order_by()
-        .values("estate_id", "violation_type__code", "violation_type__name")
-        .annotate(n=Count("pk"))
+        .values("estate_id", "violation_code")
+        .annotate(n=Sum("complaints"))
     )
+    names = dict(ViolationType.objects.values_list("code", "name").order_by("effective_from"))
     for r in rows:
         best = main.get(r["estate_id"])
         if best is None or r["n"] > best[2]:
-            main[r["estate_id"]] = (r["violation_type__code"], r["violation_type__name"], r["n"])
+            code = r["violation_code"]
+            main[r["estate_id"]] = (code, names.get(code, code), r["n"])
     ranked = []
     for f in figures:
         estate = estates.get(f.estate_id)

@@ -195,3 +195,13 @@ def test_candidates_leave_out_single_buildings(pilot):
     html = _page(w.client_for(w.leader), reverse("oversight:pilot_candidates"))
     assert "甲新村" in html
     assert "乙公寓" not in html
+
+
+def test_candidates_name_each_estates_main_type(pilot):
+    from xiaoqu.oversight.selectors import pilot_candidates
+
+    w, _programme = pilot
+    suggestion = pilot_candidates(user=w.leader, now=timezone.now())
+    main = {s.candidate.estate_id: s.candidate.main_type for s in suggestion}
+    assert main[w.estate_a2.pk] == "household_waste"
+    assert main[w.estate_b.pk] == "small_ads"
