@@ -449,7 +449,7 @@ def department_dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-TIMELINE_LIMIT = 200
+TIMELINE_LIMIT = 40  # the latest; the complaints card drills down to all of them
 
 
 @require_GET
