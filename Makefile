@@ -37,7 +37,7 @@ serve: setup
 test: setup
 	scripts/test.sh
 
-bench: setup bench-triage
+bench: setup bench-triage bench-analytics
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/import_orders.py
 

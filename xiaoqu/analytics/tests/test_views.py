@@ -236,3 +236,13 @@ def test_records_url_round_trip(data: World) -> None:
     response = data.client_for(data.leader).get(url)
     assert response.status_code == 200
     assert response.context["total"] == 2
+
+
+def test_goals_claim_no_change_against_an_incomplete_baseline(data: World) -> None:
+    """The demo's history starts mid-year: a change against a baseline year with months
+    without data would read "+17,000 %"; the goals table shows "—" instead."""
+    last_year = timezone.localdate().year - 1
+    html = _get(data, data.leader, "analytics:district", baseline=last_year).content.decode()
+    goals = html[html.index('data-testid="goals"') :]
+    goals = goals[: goals.index("</table>")]
+    assert goals.count(">—</span>") == 5
