@@ -12,7 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xiaoqu.accounts.choices import Role
@@ -100,8 +100,8 @@ def period_key(period: Period) -> str:
 def period_label(period: Period) -> str:
     key = period_key(period)
     if "Q" in key:
-        return _g("%(year)s Q%(quarter)s") % {"year": key[:4], "quarter": key[5]}
-    return _g("Year %(year)s") % {"year": key}
+        return gettext("%(year)s Q%(quarter)s") % {"year": key[:4], "quarter": key[5]}
+    return gettext("Year %(year)s") % {"year": key}
 
 
 def last_full_quarter(today: dt.date) -> Period:
@@ -121,8 +121,8 @@ def scheme_default(*, district: District, year: int, is_demo: bool = False) -> S
             district=district,
             year=year,
             defaults={
-                "name": _g("Assessment scheme %(year)s") % {"year": year},
-                "note": _g("Default scheme."),
+                "name": gettext("Assessment scheme %(year)s") % {"year": year},
+                "note": gettext("Default scheme."),
                 "is_demo": is_demo,
             },
         )
