@@ -7,7 +7,7 @@ SHARED := ../shared/data/putuo
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup run serve demo test bench bench-triage lint fmt messages clean
+.PHONY: setup run serve demo test bench bench-triage bench-analytics lint fmt messages clean
 
 $(STAMP): requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is required")'
@@ -37,12 +37,15 @@ serve: setup
 test: setup
 	scripts/test.sh
 
-bench: setup bench-triage
+bench: setup bench-triage bench-analytics
 	$(BIN)/python bench/imports.py
 	$(BIN)/python bench/import_orders.py
 
 bench-triage: setup
 	$(BIN)/python bench/triage.py
+
+bench-analytics: setup
+	$(BIN)/python bench/analytics.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "xiaoqu.patrols",
     "xiaoqu.studios",
     "xiaoqu.renovations",
+    "xiaoqu.analytics",
+    "xiaoqu.oversight",
+    "xiaoqu.assessment",
 ]
 
 MIDDLEWARE = [

@@ -47,6 +47,9 @@ urlpatterns = [
     path("patrols/", include("xiaoqu.patrols.urls")),
     path("studios/", include("xiaoqu.studios.urls")),
     path("renovations/", include("xiaoqu.renovations.urls")),
+    path("analytics/", include("xiaoqu.analytics.urls")),
+    path("oversight/", include("xiaoqu.oversight.urls")),
+    path("assessment/", include("xiaoqu.assessment.urls")),
 ]
 urlpatterns += (
     static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []

@@ -35,6 +35,15 @@ INTERNAL = (ScopeKind.DISTRICT, ScopeKind.SUBDISTRICT, ScopeKind.DEPARTMENT)
 
 DISPATCHING = (Role.DISPATCHER, Role.LEADER, Role.ADMIN)
 PATROLLERS = (Role.OFFICER, Role.SUBDISTRICT_MANAGER)
+ANALYSTS = (
+    Role.LEADER,
+    Role.DISPATCHER,
+    Role.ADMIN,
+    Role.LEGAL,
+    Role.OFFICER,
+    Role.SUBDISTRICT_MANAGER,
+    Role.LIAISON,
+)
 RENOVATION = (
     Role.DISPATCHER,
     Role.LEADER,
@@ -156,6 +165,23 @@ MENU: tuple[Section, ...] = (
                 DISTRICT,
                 roles=(Role.LEADER, Role.ADMIN),
             ),
+        ),
+    ),
+    Section(
+        _("Analytics and assessment"),
+        (
+            Item(_("Dashboard"), "analytics:mine", "graph-up", roles=ANALYSTS),
+            Item(
+                _("Inaction, slow and wrong action"),
+                "oversight:lapse_list",
+                "hourglass-split",
+                roles=ANALYSTS,
+            ),
+            Item(_("Pilot estates"), "oversight:pilot", "flag", roles=ANALYSTS),
+            Item(_("Assessment"), "assessment:evaluation", "clipboard-data", roles=ANALYSTS),
+            Item(_("Assessment schemes"), "assessment:scheme_list", "sliders2", roles=ANALYSTS),
+            Item(_("Reports"), "assessment:reports", "file-earmark-bar-graph", roles=ANALYSTS),
+            Item(_("Work plan"), "assessment:plan", "calendar-range", roles=ANALYSTS),
         ),
     ),
     Section(

@@ -246,6 +246,8 @@ class Complaint(ChainedRecord):
         verbose_name = _("complaint")
         verbose_name_plural = _("complaints")
         ordering = ["-received_at", "-pk"]
+        # an estate's latest complaints (its profile) without sorting all of them
+        indexes = [models.Index(fields=["estate", "received_at"], name="complaint_estate_received")]
         constraints = [
             models.UniqueConstraint(
                 fields=["external_no"],

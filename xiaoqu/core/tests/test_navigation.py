@@ -61,3 +61,30 @@ def test_every_prevention_entry_opens(world: World) -> None:
             if item["name"] in PREVENTION:
                 response = client.get(item["url"], follow=True)
                 assert response.status_code == 200, (user.username, item["name"])
+
+
+FIGURES = {
+    "analytics:mine",
+    "oversight:lapse_list",
+    "oversight:pilot",
+    "assessment:evaluation",
+    "assessment:scheme_list",
+    "assessment:reports",
+    "assessment:plan",
+}
+
+
+def test_figures_menu_by_role(world: World) -> None:
+    def figures(user: Any) -> set[str]:
+        return {i["name"] for s in menu_for(user, "/") for i in s["items"]} & FIGURES
+
+    for user in (world.leader, world.dispatcher, world.officer_a, world.manager_a, world.liaison):
+        assert figures(user) == FIGURES, user.username
+    assert figures(world.clerk_a) == set()
+    assert figures(world.member_a) == set()
+    for user in (world.leader, world.officer_a, world.liaison):
+        client = world.client_for(user)
+        for item in (i for s in menu_for(user, "/") for i in s["items"]):
+            if item["name"] in FIGURES:
+                response = client.get(item["url"], follow=True)
+                assert response.status_code == 200, (user.username, item["name"])

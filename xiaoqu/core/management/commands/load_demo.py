@@ -98,6 +98,7 @@ class Command(BaseCommand):
             if history.created:  # prevention and the morning's work orders belong to a new history
                 self._prevention(district, options["seed"], history.now)
                 self._work_orders(district, options["seed"])
+                self._figures(district, options["seed"], history.now)
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
@@ -163,6 +164,31 @@ class Command(BaseCommand):
         )
         for line in lines:
             self.stdout.write(line)
+
+    def _figures(self, district: District, seed: int, now: Any) -> None:
+        """The pre-aggregated figures of the whole history, then what reads them: the lapse
+        lists, the pilot programme and the assessment (a published quarter)."""
+        from xiaoqu.analytics.build import analytics_build, table_rows
+        from xiaoqu.assessment.demo import demo_assessment
+        from xiaoqu.oversight.demo import demo_oversight
+        from xiaoqu.oversight.models import Lapse
+
+        report = analytics_build(district=district)
+        demo_oversight(district=district, seed=seed, now=now)
+        assessment = demo_assessment(district=district, seed=seed, now=now)
+        self.stdout.write(
+            _(
+                "Figures: %(rows)s pre-aggregated rows built in %(seconds).1f s; %(lapses)d "
+                "lapses listed (inaction, slow or wrong action); pilot programme and "
+                "assessment recorded (%(snapshots)d published)."
+            )
+            % {
+                "rows": f"{sum(table_rows().values()):,}",
+                "seconds": report.seconds,
+                "lapses": Lapse.objects.filter(district=district).count(),
+                "snapshots": assessment.get("snapshots", 0),
+            }
+        )
 
     def _work_orders(self, district: District, seed: int) -> None:
         from xiaoqu.triage.demo import demo_work_orders

@@ -14,8 +14,10 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from xiaoqu.analytics.build import analytics_refresh
 from xiaoqu.credit.services import demerit_sweep
 from xiaoqu.estates.grading import estate_grades_sweep
+from xiaoqu.oversight.lapses import lapses_refresh_all
 from xiaoqu.patrols.services import patrol_tasks_generate
 from xiaoqu.supervision.services import sweep
 
@@ -49,6 +51,9 @@ class Command(BaseCommand):
         # prevention: the month's estate grades once, then the patrol tasks they call for
         graded = estate_grades_sweep(at=options["at"])
         patrols = patrol_tasks_generate(at=options["at"])
+        # figures: the pre-aggregated tables and the lapse lists follow the new events
+        figures = analytics_refresh(at=options["at"])
+        lapses = lapses_refresh_all(at=options["at"])
         self.stdout.write(
             _(
                 "Sweep of %(at)s: %(n)d marked overdue (leads %(leads)d, referrals "
@@ -82,6 +87,18 @@ class Command(BaseCommand):
                 "  " + _("Estate grades computed for this month: %(n)d.") % {"n": graded}
             )
         self.stdout.write("  " + str(patrols))
+        self.stdout.write(
+            "  "
+            + _(
+                "Figures refreshed in %(seconds).1f s; lapse lists: %(created)d new, "
+                "%(updated)d updated."
+            )
+            % {
+                "seconds": figures.seconds,
+                "created": lapses.get("created", 0),
+                "updated": lapses.get("updated", 0),
+            }
+        )
         if result.errors:
             for error in result.errors:
                 self.stderr.write("  " + error)
