@@ -310,7 +310,7 @@ def dashboard_context(
             for a in areas
         ]
         context["charts"]["areas"] = _area_chart(user, scope, period, fold, areas)
-    types = _types(scope, period)
+    types = figures.by_violation_type(scope, period)
     context["charts"]["types"] = _type_chart(scope, period, fold, types)
     if scope.estate_id is None:
         context["top_estates"] = [
@@ -333,39 +333,6 @@ def dashboard_context(
     if kind == "district" or kind == "subdistrict":
         context["goals"] = _goals(scope, period, baseline_year)
     return context
-
-
-def _types(scope: Scope, period: Period) -> list[Any]:
-    """Complaints by violation type. For one estate, read the fine table (its rows of one
-    estate are bounded by months × types × channels)."""
-    if scope.estate_id is None:
-        return figures.by_violation_type(scope, period)
-    from django.db.models import Sum
-
-    from xiaoqu.law.models import ViolationType
-
-    from .models import ComplaintCount
-
-    rows = (
-        ComplaintCount.objects.filter(
-            district_id=scope.district_id,
-            estate_id=scope.estate_id,
-            month__gte=period.start,
-            month__lt=period.end,
-        )
-        .values("violation_code")
-        .annotate(n=Sum("complaints"))
-        .order_by()
-    )
-    names = dict(ViolationType.objects.values_list("code", "name"))
-    out = [
-        figures.TypeFigure(
-            r["violation_code"], names.get(r["violation_code"]) or _("Not classified"), r["n"]
-        )
-        for r in rows
-        if r["n"]
-    ]
-    return sorted(out, key=lambda f: (-f.complaints, f.code))
 
 
 def _goals(scope: Scope, period: Period, baseline_year: int) -> Any:
