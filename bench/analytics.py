@@ -6,7 +6,8 @@ A fresh database (SQLite in a temporary folder, or a database `xiaoqu_bench_anal
 created on the PostgreSQL server of `--postgres URL` / DATABASE_URL) gets the demo district
 (10 subdistricts, about 1,000 estates, `xiaoqu load-demo --no-history`), then 10,000
 complaints over the last twelve months with their leads and the events the builder reads
-(closures, overdue marks), written in bulk rather than through the services. The tables are
+(closures, overdue marks), written in bulk rather than through the services (on PostgreSQL
+followed by ANALYZE, as a live server's autovacuum would have done). The tables are
 built (time and rows printed) and every dashboard is rendered (`analytics:district`,
 `analytics:subdistrict`, `analytics:department`, `analytics:estate`, and the pages of the
 oversight and assessment apps that take no argument, when they exist); then complaints are
@@ -351,6 +352,15 @@ def main() -> None:
         started = time.perf_counter()
         generator.add(size - generator.serial)
         print(f"\n{size:,} complaints: generated in {time.perf_counter() - started:.1f} s")
+        if connection.vendor == "postgresql":
+            # A live server's autovacuum keeps the planner's statistics of the raw tables;
+            # rows written in bulk a moment ago have none yet, and a planner that believes a
+            # district holds a few hundred complaints picks the wrong index for the estate
+            # profile's timeline (measured: 82 ms instead of 0.2 ms). Do what autovacuum does.
+            started = time.perf_counter()
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            print(f"  statistics refreshed (ANALYZE) in {time.perf_counter() - started:.1f} s")
         report = analytics_build(district=district)
         rows = table_rows()
         print(
