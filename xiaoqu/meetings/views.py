@@ -377,7 +377,13 @@ def _moves(
     item: ActionItem, user: Any, failed: tuple[str, forms.Form] | None = None
 ) -> list[dict[str, Any]]:
     rows = []
-    for move in ACTION_ITEM_WORKFLOW.available(item, user):
+    available = ACTION_ITEM_WORKFLOW.available(item, user)
+    if failed is not None and failed[0] not in {m.name for m in available}:
+        # the refused move stays on the page with its reason
+        rows.append(
+            {"move": ACTION_ITEM_WORKFLOW.moves[failed[0]], "form": failed[1], "open": True}
+        )
+    for move in available:
         if move.name not in MOVE_FORMS:
             continue
         if failed is not None and failed[0] == move.name:
