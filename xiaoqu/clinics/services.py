@@ -350,6 +350,23 @@ def clinic_release(
     return clinic
 
 
+def move_problem(clinic: Clinic, move: str) -> str | None:
+    """Why the clinic's data do not allow `move` now (the workflow checks state and actor)."""
+    if move == "hold" and not clinic.analysis.strip():
+        return _("Record the analysis of the causes before the clinic is held.")
+    if move == "follow_up" and not clinic.measures.exists():
+        return _("Record at least one measure agreed before the follow-up.")
+    if move == "close":
+        open_measures = clinic.measures.filter(done_at__isnull=True).count()
+        if open_measures:
+            return _("%(n)d measures are not done yet; mark them done before closing.") % {
+                "n": open_measures
+            }
+    if move == "reopen" and clinic.held_on is None:
+        return _("A clinic dropped before it was held cannot be reopened.")
+    return None
+
+
 def clinic_transition(
     *,
     actor: Any,
@@ -372,6 +389,9 @@ def clinic_transition(
             raise TransitionRefused(problem)
         assert step is not None
         data: dict[str, Any] = {}
+        problem = move_problem(locked, move)
+        if problem:
+            raise TransitionRefused(problem)
         if move == "hold":
             if held_on is None:
                 raise TransitionRefused(_("Give the date the clinic was held."))
@@ -379,34 +399,15 @@ def clinic_transition(
                 raise TransitionRefused(_("The date held cannot be in the future."))
             if held_on < timezone.localtime(locked.opened_at).date() - dt.timedelta(days=31):
                 raise TransitionRefused(_("The date held is long before the clinic was opened."))
-            if not locked.analysis.strip():
-                raise TransitionRefused(
-                    _("Record the analysis of the causes before the clinic is held.")
-                )
             locked.held_on = held_on
             data["held_on"] = held_on.isoformat()
-        elif move == "follow_up":
-            if not locked.measures.exists():
-                raise TransitionRefused(
-                    _("Record at least one measure agreed before the follow-up.")
-                )
         elif move == "close":
-            open_measures = locked.measures.filter(done_at__isnull=True).count()
-            if open_measures:
-                raise TransitionRefused(
-                    _("%(n)d measures are not done yet; mark them done before closing.")
-                    % {"n": open_measures}
-                )
             locked.closed_at = moment
             if reason.strip():
                 locked.conclusion = reason.strip()
         elif move == "drop":
             locked.closed_at = moment
         elif move == "reopen":
-            if locked.held_on is None:
-                raise TransitionRefused(
-                    _("A clinic dropped before it was held cannot be reopened.")
-                )
             locked.closed_at = None
         from_state = locked.status
         locked.status = step.target or locked.status

@@ -193,7 +193,7 @@ def clinic_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     step = CLINIC_WORKFLOW.moves.get(move)
     if step is None or step.internal:
         raise Http404
-    form = MoveForm(request.POST or None, move=move)
+    form = MoveForm(request.POST if request.method == "POST" else None, move=move)
     if request.method == "POST" and form.is_valid():
         try:
             services.clinic_transition(
@@ -208,7 +208,7 @@ def clinic_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         else:
             messages.success(request, _("Done: %(move)s.") % {"move": step.label})
             return HttpResponseRedirect(obj.get_absolute_url())
-    refusal = CLINIC_WORKFLOW.refusal(obj, request.user, move)
+    refusal = CLINIC_WORKFLOW.refusal(obj, request.user, move) or services.move_problem(obj, move)
     return render(
         request,
         "clinics/clinic_move.html",
