@@ -60,7 +60,9 @@ def test_amounts_dates_and_articles_are_kept() -> None:
 
 
 def test_the_case_data_are_replaced() -> None:
-    text = "王小明在甲花园堆物，欧阳娜娜来电（13912345678），陈执法到场，上海甲物业管理有限公司劝阻。"
+    text = (
+        "王小明在甲花园堆物，欧阳娜娜来电（13912345678），陈执法到场，上海甲物业管理有限公司劝阻。"
+    )
     result = anonymise(text, DATA)
     for datum in DATA:
         assert datum.value not in result

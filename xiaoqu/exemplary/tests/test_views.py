@@ -33,7 +33,12 @@ def test_public_page_shows_only_published_cases(catalog: World) -> None:
         actor=world.legal, exemplary=published(world), reason="撤回"
     )
     ExemplaryCase.objects.filter(pk=shown.pk).update(title="公开的典型案例")
-    for other, title in ((draft, "草稿"), (waiting, "待审"), (approved, "已审未发"), (withdrawn, "已撤回")):
+    for other, title in (
+        (draft, "草稿"),
+        (waiting, "待审"),
+        (approved, "已审未发"),
+        (withdrawn, "已撤回"),
+    ):
         ExemplaryCase.objects.filter(pk=other.pk).update(title=title)
     anonymous = Client()
     page = anonymous.get(reverse("exemplary:public_list"))
@@ -42,7 +47,9 @@ def test_public_page_shows_only_published_cases(catalog: World) -> None:
     assert "公开的典型案例" in html
     for title in ("草稿", "待审", "已审未发", "已撤回"):
         assert title not in html
-    assert anonymous.get(reverse("exemplary:public_detail", args=[shown.public_id])).status_code == 200
+    assert (
+        anonymous.get(reverse("exemplary:public_detail", args=[shown.public_id])).status_code == 200
+    )
     for other in (draft, waiting, approved, withdrawn):
         response = anonymous.get(reverse("exemplary:public_detail", args=[other.public_id]))
         assert response.status_code == 404
@@ -74,7 +81,9 @@ def test_public_search_by_type_and_text(catalog: World) -> None:
     ExemplaryCase.objects.filter(pk=a.pk).update(title="堆物案甲")
     ExemplaryCase.objects.filter(pk=b.pk).update(title="充电案乙", lesson="飞线充电危险")
     anonymous = Client()
-    html = anonymous.get(reverse("exemplary:public_list"), {"type": "ebike_charging"}).content.decode()
+    html = anonymous.get(
+        reverse("exemplary:public_list"), {"type": "ebike_charging"}
+    ).content.decode()
     assert "充电案乙" in html and "堆物案甲" not in html
     html = anonymous.get(reverse("exemplary:public_list"), {"q": "飞线"}).content.decode()
     assert "充电案乙" in html and "堆物案甲" not in html
@@ -168,9 +177,10 @@ def test_no_page_is_reachable_without_login_except_the_public_ones(catalog: Worl
             assert response.status_code in (301, 302, 401, 403, 404, 405), (path, name)
             if response.status_code in (301, 302):
                 location = response["Location"]
-                assert "login" in location or location.rstrip("/").endswith(
-                    path.rstrip("/")
-                ), (path, location)
+                assert "login" in location or location.rstrip("/").endswith(path.rstrip("/")), (
+                    path,
+                    location,
+                )
         checked += 1
     assert checked > 100
 
@@ -217,7 +227,9 @@ def test_reviewer_sees_the_personal_data_left(catalog: World) -> None:
     world = catalog
     exemplary = drafted(world)
     services.exemplary_update(
-        actor=world.dispatcher, exemplary=exemplary, lesson=f"{PERSONAL['party']}已整改，电话13700001111"
+        actor=world.dispatcher,
+        exemplary=exemplary,
+        lesson=f"{PERSONAL['party']}已整改，电话13700001111",
     )
     exemplary = services.exemplary_submit(actor=world.dispatcher, exemplary=exemplary)
     legal = world.client_for(world.legal)
