@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from django.utils import timezone
@@ -23,7 +24,7 @@ def test_demo_is_deterministic_idempotent_and_clean(catalog: World) -> None:
     for code in codes:
         closed_case(world, code=code)
     Case.objects.update(is_demo=True)
-    later = timezone.now() + timezone.timedelta(days=60)
+    later = timezone.now() + dt.timedelta(days=60)
     started = time.monotonic()
     result = demo_exemplary(district=world.district, seed=7, now=later)
     assert time.monotonic() - started < 5

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _values(world: World, case: object) -> list[str]:
     """Every personal datum put into the case, plus the people and numbers of its record."""
-    values = list(PERSONAL.values()) + ["139 1234 5678"]
+    values = [*PERSONAL.values(), "139 1234 5678"]
     for user in (world.officer_a, world.dispatcher):
         if user.name:
             values.append(user.name)
