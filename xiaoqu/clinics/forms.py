@@ -108,7 +108,7 @@ class MoveForm(forms.Form):
 
 
 class MeasureForm(forms.Form):
-    text = forms.CharField(label=_("measure"), widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(label=_("agreed measure"), widget=forms.Textarea(attrs={"rows": 2}))
     department = forms.ModelChoiceField(
         queryset=Department.objects.none(), required=False, label=_("responsible department")
     )

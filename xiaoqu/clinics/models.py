@@ -117,7 +117,7 @@ class Measure(models.Model):
     clinic = models.ForeignKey(
         Clinic, on_delete=models.CASCADE, related_name="measures", verbose_name=_("case clinic")
     )
-    text = models.TextField(_("measure"))
+    text = models.TextField(_("agreed measure"))
     department = models.ForeignKey(
         "departments.Department",
         on_delete=models.PROTECT,
@@ -150,8 +150,8 @@ class Measure(models.Model):
     jurisdiction = Clinic.jurisdiction.via("clinic")
 
     class Meta:
-        verbose_name = _("measure")
-        verbose_name_plural = _("measures")
+        verbose_name = _("agreed measure")
+        verbose_name_plural = _("agreed measures")
         ordering = ["due_date", "pk"]
 
     def __str__(self) -> str:

@@ -20,7 +20,7 @@ from .factories import at, clinic, complaint_row, held, vtype
 
 def report(
     world: World, when: dt.datetime, *, estate=None, code: str = "common_area_occupation"
-) -> Complaint:  # type: ignore[no-untyped-def]
+) -> Complaint:
     return intake.complaint_create(
         actor=world.dispatcher,
         channel=Channel.HOTLINE,
@@ -81,6 +81,7 @@ def test_gathering_by_hand_adds_and_takes_out_records(catalog: World) -> None:
     c = clinic(world)
     mine = report(world, at(2030, 5, 3))
     other = report(world, at(2030, 5, 3), estate=world.estate_b)
+    assert mine.lead is not None
     services.clinic_gather(
         actor=world.dispatcher, clinic=c, complaints=[mine, other], leads=[mine.lead]
     )

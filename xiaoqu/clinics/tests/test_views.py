@@ -13,7 +13,7 @@ from .factories import at, clinic, complaint_row, held
 
 
 @pytest.fixture
-def running(catalog: World):  # type: ignore[no-untyped-def]
+def running(catalog: World):
     world = catalog
     for month in range(1, 6):
         complaint_row(world, when=at(2025, month, 10))
@@ -36,7 +36,7 @@ def running(catalog: World):  # type: ignore[no-untyped-def]
         ("member_a", False),
     ],
 )
-def test_who_sees_a_clinic(running, who: str, sees: bool) -> None:  # type: ignore[no-untyped-def]
+def test_who_sees_a_clinic(running, who: str, sees: bool) -> None:
     world, c = running
     client = world.client_for(getattr(world, who))
     detail = client.get(c.get_absolute_url())
@@ -46,7 +46,7 @@ def test_who_sees_a_clinic(running, who: str, sees: bool) -> None:  # type: igno
     assert (c.number in listing.content.decode()) is sees
 
 
-def test_a_department_sees_the_clinics_it_takes_part_in(running) -> None:  # type: ignore[no-untyped-def]
+def test_a_department_sees_the_clinics_it_takes_part_in(running) -> None:
     world, c = running
     services.measure_add(
         actor=world.dispatcher,
@@ -68,7 +68,7 @@ def test_a_department_sees_the_clinics_it_takes_part_in(running) -> None:  # typ
     assert m.done_at is not None and m.done_by == world.liaison
 
 
-def test_the_page_shows_the_figures_and_the_statement(running) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_shows_the_figures_and_the_statement(running) -> None:
     world, c = running
     page = world.client_for(world.dispatcher).get(c.get_absolute_url())
     html = page.content.decode()
@@ -78,7 +78,7 @@ def test_the_page_shows_the_figures_and_the_statement(running) -> None:  # type:
     assert f"estate={world.estate_a.pk}" in html  # months link to their records
 
 
-def test_only_runners_make_moves(running) -> None:  # type: ignore[no-untyped-def]
+def test_only_runners_make_moves(running) -> None:
     world, c = running
     url = reverse("clinics:clinic_move", args=[c.pk, "drop"])
     assert world.client_for(world.officer_a).post(url, {"reason": "x"}).status_code == 404
@@ -159,7 +159,7 @@ def test_suggestions_page_and_open(catalog: World) -> None:
     )
 
 
-def test_export_print_and_records(running) -> None:  # type: ignore[no-untyped-def]
+def test_export_print_and_records(running) -> None:
     world, c = running
     client = world.client_for(world.dispatcher)
     xlsx = client.get(reverse("clinics:clinic_list"), {"export": "xlsx"})
