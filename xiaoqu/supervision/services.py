@@ -481,6 +481,23 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
     return result
 
 
+def action_items_sweep(*, at: dt.datetime | None = None) -> SweepResult:
+    """meetings: mark only the overdue action items of meetings, as `sweep` does (the meetings
+    demo replays its months with it; `sweep` covers them with everything else)."""
+    moment = _now(at)
+    result = SweepResult(at=moment)
+    people = People()
+    statuses = frozenset(OPEN_ACTION_ITEM_STATUSES)
+    for pk in overdue_candidates(ActionItem, statuses, moment):
+        done = _mark_workflow_record(
+            workflow=ACTION_ITEM_WORKFLOW, pk=pk, open_statuses=statuses, at=moment, people=people
+        )
+        if done is not None:
+            result.action_items.append(done[0].number)
+            result.notified += done[1]
+    return result
+
+
 # ---------------------------------------------------------------------------------------------
 # Manual urging
 
@@ -722,6 +739,7 @@ def extension_decide(
 
 __all__ = [
     "SweepResult",
+    "action_items_sweep",
     "extension_allowance",
     "extension_decide",
     "extension_request",

@@ -93,7 +93,7 @@ def test_agenda_is_drafted_from_every_source_in_order(catalog: World):
     agenda = list(meeting.agenda.order_by("position"))
     sources = _sources(meeting)
     # each source appears, in the order of the sources; open action items first
-    order = [AgendaSource.ACTION_ITEM, AgendaSource.OVERDUE, AgendaSource.RETURNED]
+    order: list[str] = [AgendaSource.ACTION_ITEM, AgendaSource.OVERDUE, AgendaSource.RETURNED]
     order += [AgendaSource.CHRONIC, AgendaSource.FIGURES]
     assert [s for i, s in enumerate(sources) if s not in sources[:i]] == order
     assert sources == sorted(sources, key=order.index)
@@ -302,6 +302,7 @@ def test_the_record_exports_as_docx(catalog: World):
     meeting.refresh_from_db()
     document = Document(io.BytesIO(meeting_docx(meeting)))
     section = document.sections[0]
+    assert section.page_width is not None and section.page_height is not None
     assert round(section.page_width.mm) == 210 and round(section.page_height.mm) == 297
     text = "\n".join(p.text for p in document.paragraphs)
     cells = "\n".join(c.text for t in document.tables for row in t.rows for c in row.cells)

@@ -82,6 +82,10 @@ def _setup(world: World) -> dict[str, Any]:
     }
 
 
+def _body(response: Any) -> bytes:
+    return b"".join(response.streaming_content)
+
+
 def _get(world: World, user: Any, name: str, *args: Any, **query: Any) -> Any:
     return world.client_for(user).get(reverse(name, args=args), query)
 
@@ -194,14 +198,14 @@ def test_action_item_list_filters_and_exports(world: World) -> None:
     response = client.get(
         reverse("meetings:action_item_list"), {"meeting": r["ours"].pk, "export": "xlsx"}
     )
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(load_workbook(io.BytesIO(_body(response))).active.values)
     numbers = {row[0] for row in rows[1:]}
     assert numbers == {r["mine"].number, r["housing"].number}
     # the unit's export has only its own
     response = world.client_for(world.officer_a).get(
         reverse("meetings:our_action_items"), {"export": "xlsx"}
     )
-    rows = list(load_workbook(io.BytesIO(b"".join(response.streaming_content))).active.values)
+    rows = list(load_workbook(io.BytesIO(_body(response))).active.values)
     assert {row[0] for row in rows[1:]} == {r["mine"].number}
 
 
