@@ -188,7 +188,7 @@ def _events(
         month = _month_start(first_month, i)
         start = _at(_month_start(month, -3), 0)
         hot = _hotspots(complaints, start, _at(month, 0))
-        district_types = Counter()
+        district_types: Counter[str] = Counter()
         for (_e, code), n in hot.items():
             district_types[code] += n
         # Community law classes in the subdistricts, in turn.
@@ -268,7 +268,7 @@ def _events(
             if event.starts_at < now:
                 _hold(result, event, rng, dispatcher, (10, 30))
         # A short video every other month, a case explained each quarter.
-        if i % 2 == 1 and top_types:
+        if (i % 2 == 1 or i == MONTHS) and top_types:  # and next month's, planned
             code = top_types[0]
             starts = _at(month + dt.timedelta(days=rng.randint(1, 27)), 10)
             event = services.event_plan(

@@ -31,10 +31,10 @@ class EventFilterSet(SearchFilterSet):
         queryset=Estate.objects.all(), method="filter_estate", label=_("estate")
     )
     since = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label=_("from"), widget=DATE
+        field_name="starts_at", lookup_expr="date__gte", label=_("held from"), widget=DATE
     )
     until = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__lte", label=_("to"), widget=DATE
+        field_name="starts_at", lookup_expr="date__lte", label=_("held until"), widget=DATE
     )
 
     class Meta:
@@ -81,10 +81,10 @@ class TrainingFilterSet(SearchFilterSet):
         queryset=PropertyCompany.objects.all(), method="filter_company", label=_("property company")
     )
     since = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label=_("from"), widget=DATE
+        field_name="starts_at", lookup_expr="date__gte", label=_("held from"), widget=DATE
     )
     until = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__lte", label=_("to"), widget=DATE
+        field_name="starts_at", lookup_expr="date__lte", label=_("held until"), widget=DATE
     )
 
     class Meta:

@@ -120,7 +120,13 @@ class HoldForm(forms.Form):
 
 class MaterialsForm(forms.Form):
     materials = MultipleFileField(label=_("materials"), required=True)
-    note = forms.CharField(label=_("note"), required=False, widget=_text())
+    note = forms.CharField(
+        label=_("note"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"class": "form-control", "placeholder": _("What the files are (optional)")}
+        ),
+    )
 
 
 class CancelForm(forms.Form):

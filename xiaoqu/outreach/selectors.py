@@ -36,6 +36,7 @@ SUGGESTION_MONTHS = 6
 SUGGESTED_ESTATES = 5
 EFFECT_MONTHS = 6
 MIN_MONTHS_AFTER = 3
+MIN_COMPARED = 10  # complaints before and after together, to state a change
 
 
 def event_list(*, user: Any) -> QuerySet[OutreachEvent]:
@@ -237,10 +238,19 @@ class EventEffect:
         return self._monthly_rate(self.after_count, self.months_after)
 
     @property
+    def min_count(self) -> int:
+        return MIN_COMPARED
+
+    @property
+    def too_few(self) -> bool:
+        """Too few complaints for a change to mean anything (DESIGN: no tiny samples)."""
+        return self.before_count + self.after_count < MIN_COMPARED
+
+    @property
     def change(self) -> float | None:
         """Relative change of the monthly rate, after against before (−0.25 = 25 % fewer)."""
         b, a = self.before_monthly, self.after_monthly
-        if self.too_early or b is None or a is None or b == 0:
+        if self.too_early or self.too_few or b is None or a is None or b == 0:
             return None
         return a / b - 1
 

@@ -26,14 +26,14 @@
     chart.setOption({
       color: ['#1f4e8c', '#8a97a8'],
       tooltip: { trigger: 'axis', confine: true },
-      legend: { top: 0 },
-      grid: { left: 8, right: 12, top: 34, bottom: 8, containLabel: true },
+      legend: { top: 0, left: 0 },
+      grid: { left: 8, right: 12, top: 48, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: spec.categories, axisLabel: { fontSize: 10 } },
       yAxis: [{ type: 'value', name: spec.labels.per10k, nameTextStyle: { align: 'left', fontSize: 10 } },
               { type: 'value', name: spec.labels.count, splitLine: { show: false }, nameTextStyle: { fontSize: 10 } }],
       series: [
         { name: spec.labels.per10k, type: 'line', data: spec.rates, symbolSize: 7, lineStyle: { width: 2.5 },
-          markLine: { symbol: 'none', label: { formatter: spec.labels.event }, lineStyle: { color: '#c0392b', type: 'dashed' },
+          markLine: { symbol: 'none', label: { formatter: spec.labels.event, position: 'insideEndTop' }, lineStyle: { color: '#c0392b', type: 'dashed' },
                       data: [{ xAxis: spec.event }] } },
         { name: spec.labels.count, type: 'bar', yAxisIndex: 1, data: spec.counts, barMaxWidth: 18, itemStyle: { opacity: 0.5 } }
       ]
