@@ -18,6 +18,15 @@
     count();
   });
 
+  document.querySelectorAll('[data-all-present]').forEach(function (button) {
+    button.addEventListener('click', function () {
+      document.querySelectorAll('input[type=radio][value=invited]:checked').forEach(function (r) {
+        var present = document.querySelector('input[type=radio][name="' + r.name + '"][value=present]');
+        if (present) { present.checked = true; }
+      });
+    });
+  });
+
   var el = document.getElementById('effect-chart');
   var data = document.getElementById('effect-data');
   if (el && data && window.echarts) {
