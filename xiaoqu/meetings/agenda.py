@@ -19,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from xiaoqu.analytics import figures
 from xiaoqu.analytics.definitions import PER
@@ -151,6 +152,19 @@ def _action_item_drafts(meeting: Meeting, at: dt.datetime) -> list[Draft]:
 # (2) overdue referrals and assistance requests
 
 
+def _counted(row: dict[str, Any]) -> str:
+    parts = []
+    if row["referrals"]:
+        n = len(row["referrals"])
+        parts.append(ngettext("%(n)d referral", "%(n)d referrals", n) % {"n": n})
+    if row["assistance"]:
+        n = len(row["assistance"])
+        parts.append(
+            ngettext("%(n)d assistance request", "%(n)d assistance requests", n) % {"n": n}
+        )
+    return "、".join(parts)
+
+
 def _overdue_drafts(meeting: Meeting, at: dt.datetime) -> list[Draft]:
     referrals = (
         Referral.objects.filter(lead__district_id=meeting.district_id, overdue_at__lte=at)
@@ -194,15 +208,8 @@ def _overdue_drafts(meeting: Meeting, at: dt.datetime) -> list[Draft]:
         drafts.append(
             Draft(
                 source=AgendaSource.OVERDUE,
-                title=_(
-                    "%(department)s: %(referrals)d referrals and %(assistance)d assistance "
-                    "requests overdue"
-                )
-                % {
-                    "department": row["department"].name,
-                    "referrals": len(row["referrals"]),
-                    "assistance": len(row["assistance"]),
-                },
+                title=_("%(department)s: %(items)s overdue")
+                % {"department": row["department"].name, "items": _counted(row)},
                 detail=_("Oldest deadline %(due)s; %(numbers)s.")
                 % {"due": _local(oldest), "numbers": "、".join(r.number for r in records)},
                 refs=refs,
@@ -433,7 +440,7 @@ def _figures_draft(meeting: Meeting, at: dt.datetime) -> Draft:
             "due": f["due"],
             "late": f["late"],
         },
-        _("Still open and overdue: %(n)d") % {"n": f["open_overdue"]},
+        _("Of these, still open and overdue now: %(n)d") % {"n": f["open_overdue"]},
     ]
     return Draft(
         source=AgendaSource.FIGURES,

@@ -35,7 +35,7 @@ SOURCE_ORDER = {
 
 
 class ActionItemStatus(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", _("Awaiting the unit")
     DONE = "done", _("Reported done, awaiting acceptance")
     ACCEPTED = "accepted", _("Accepted")
     REOPENED = "reopened", _("Reopened")

@@ -27,6 +27,7 @@ from xiaoqu.accounts.models import User
 from xiaoqu.core.demo.names import person_name
 from xiaoqu.departments.choices import DepartmentKind
 from xiaoqu.departments.models import Department
+from xiaoqu.law.models import ViolationType
 from xiaoqu.regions.models import District, Subdistrict
 
 from . import services
@@ -63,6 +64,12 @@ def _at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return timezone.make_aware(
         dt.datetime.combine(day, dt.time(hour, minute)), timezone.get_default_timezone()
     )
+
+
+def _month(day: dt.date, n: int) -> dt.date:
+    """The first day of the month `n` months after `day`'s."""
+    index = day.year * 12 + day.month - 1 + n
+    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 class _Queue:
@@ -115,6 +122,7 @@ class _Demo:
             Subdistrict.objects.filter(district=district, pk__in=list(sub_users)).order_by("code")
         )
         self.sub_users = sub_users
+        self.types = dict(ViolationType.objects.values_list("code", "name"))
         self.leader = (
             User.objects.filter(role=Role.LEADER, district=district, is_active=True)
             .order_by("pk")
@@ -192,8 +200,18 @@ class _Demo:
             discussions=discussions,
             at=moment + dt.timedelta(hours=1),
         )
-        for agenda_item, unit, text in decisions:
-            self._decide(meeting, agenda_item, unit, text, moment + dt.timedelta(hours=2))
+        # a few items stay open and overdue now: the first decision of the meetings held
+        # one to four months ago
+        recent = dt.timedelta(days=35) < self.now - moment < dt.timedelta(days=120)
+        for n, (agenda_item, unit, text) in enumerate(decisions):
+            self._decide(
+                meeting,
+                agenda_item,
+                unit,
+                text,
+                moment + dt.timedelta(hours=2),
+                keep_open=recent and n == 0,
+            )
         closing = moment + dt.timedelta(days=rng.randint(1, 3))
         self.queue.push(
             closing,
@@ -232,10 +250,16 @@ class _Demo:
                     (item, subs[lead_sub], "属地执法中队会同相关部门现场会勘，明确管辖后依法处置")
                 )
         for item in by_source.get(AgendaSource.CHRONIC, [])[: rng.randint(1, 2)]:
-            estate_sub = self._estate_subdistrict(item)
-            if estate_sub is not None and estate_sub in subs:
-                title = item.title.split(":", 1)[-1].split("：", 1)[-1].strip()
-                out.append((item, subs[estate_sub], f"组织联合整治：{title}，物业企业落实日常巡查"))
+            estate = self._estate(item)
+            vtype = self.types.get(item.data.get("violation_type", ""), "")
+            if estate is not None and estate.subdistrict_id in subs:
+                out.append(
+                    (
+                        item,
+                        subs[estate.subdistrict_id],
+                        f"组织{estate.name}{vtype}问题联合整治，督促物业企业落实日常巡查",
+                    )
+                )
         manual = by_source.get(AgendaSource.MANUAL, [])
         if manual and self.departments:
             dept = rng.choice([d for d in self.departments if d.pk in depts])
@@ -248,11 +272,10 @@ class _Demo:
         pk = item.data.get("referral")
         return Referral.objects.filter(pk=pk).values_list("lead__subdistrict_id", flat=True).first()
 
-    def _estate_subdistrict(self, item: AgendaItem) -> int | None:
+    def _estate(self, item: AgendaItem) -> Any:
         from xiaoqu.estates.models import Estate
 
-        pk = item.data.get("estate")
-        return Estate.objects.filter(pk=pk).values_list("subdistrict_id", flat=True).first()
+        return Estate.objects.filter(pk=item.data.get("estate")).first()
 
     # -- action items --------------------------------------------------------------------------
 
@@ -263,7 +286,14 @@ class _Demo:
         return self.sub_users[item.subdistrict_id]
 
     def _decide(
-        self, meeting: Meeting, agenda_item: AgendaItem, unit: Any, text: str, moment: dt.datetime
+        self,
+        meeting: Meeting,
+        agenda_item: AgendaItem,
+        unit: Any,
+        text: str,
+        moment: dt.datetime,
+        *,
+        keep_open: bool = False,
     ) -> None:
         rng = self.rng
         deadline = timezone.localtime(moment).date() + dt.timedelta(
@@ -288,7 +318,9 @@ class _Demo:
         from xiaoqu.supervision.services import action_items_sweep
 
         self.queue.push(due + dt.timedelta(hours=3), lambda at: action_items_sweep(at=at))
-        fate = rng.random()
+        fate = 1.0 if keep_open else rng.random()
+        if fate >= 0.93 and not keep_open and self.now - moment > dt.timedelta(days=120):
+            fate = 0.8  # left open for months would be a failure of the supervision: done late
         user = self._unit_user(item)
         span = max((due - moment).days, 2)
         if fate < 0.72:  # done on time, accepted a few days later
@@ -361,18 +393,17 @@ def demo_meetings(
     if not demo.departments and not demo.subdistricts:
         return DemoMeetingsResult()
     today = timezone.localtime(moment).date()
-    first_of_month = today.replace(day=1)
-    for back in range(MONTHS, -1, -1):  # a year back, and this month's (or the next) meeting
-        month = (first_of_month - dt.timedelta(days=28 * back)).replace(day=1)
-        if back == 0 and month.replace(day=12) < today:
-            month = (month + dt.timedelta(days=32)).replace(day=1)
+    for back in range(MONTHS, -2, -1):  # a year back, this month's and the next meeting
+        month = _month(today, -back)
         day = month + dt.timedelta(days=rng.randint(4, 11))
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
         local = _at(day, 9, 30)
+        if back == -1 and local - dt.timedelta(days=31) > moment:
+            break  # this month's meeting is still ahead: it is the next one
         demo.schedule(title=f"{day.year}年{day.month}月城管执法协作例会", when=local)
     for back, title, codes, topic in SPECIALS:
-        month = (first_of_month - dt.timedelta(days=30 * back)).replace(day=1)
+        month = _month(today, -back)
         day = month + dt.timedelta(days=rng.randint(16, 24))
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)

@@ -134,7 +134,7 @@ def meeting_docx(meeting: Meeting) -> bytes:
         table.style = "Table Grid"
         for cell, text in zip(
             table.rows[0].cells,
-            (_("Number"), _("Decision"), _("Owner unit"), _("Deadline"), _("Status")),
+            (_("Number"), _("Decision taken"), _("Owner unit"), _("Deadline"), _("Status")),
             strict=True,
         ):
             cell.text = str(text)

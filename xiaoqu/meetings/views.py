@@ -393,6 +393,14 @@ def _moves(
     return rows
 
 
+def _item_events(item: ActionItem) -> list[dict[str, Any]]:
+    rows = event_rows(item, ACTION_ITEM_WORKFLOW)
+    for row in rows:
+        if row["event"].action == "created":
+            row["label"] = _("Decided at the meeting")
+    return rows
+
+
 def _item_context(request: HttpRequest, item: ActionItem, failed: Any = None) -> dict[str, Any]:
     user: Any = request.user
     return {
@@ -401,7 +409,7 @@ def _item_context(request: HttpRequest, item: ActionItem, failed: Any = None) ->
         "model_meta": ActionItem._meta,
         "moves": _moves(item, user, failed),
         "move_url_name": "meetings:action_item_move",
-        "events": event_rows(item, ACTION_ITEM_WORKFLOW),
+        "events": _item_events(item),
         "is_overdue": item.is_open and item.due_at is not None and item.due_at < timezone.now(),
         "urge_form": None,  # manual urging is offered for the loop's records only
         "urge_notices": list(record_urge_notices(record=item, user=user)),
