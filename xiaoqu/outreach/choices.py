@@ -12,13 +12,13 @@ class EventKind(models.TextChoices):
 
 class EventStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    HELD = "held", _("Held")
+    HELD = "held", _("Took place")
     CANCELLED = "cancelled", _("Cancelled")
 
 
 class TrainingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
-    HELD = "held", _("Held")
+    HELD = "held", _("Took place")
     CANCELLED = "cancelled", _("Cancelled")
 
 

@@ -58,7 +58,7 @@ class OutreachEvent(ChainedRecord):
         _("status"), max_length=20, choices=EventStatus.choices, default=EventStatus.PLANNED
     )
     attendance = models.PositiveIntegerField(
-        _("attendance"),
+        _("people attending"),
         null=True,
         blank=True,
         help_text=_("People who took part (for a video: people reached)."),
@@ -99,7 +99,10 @@ class EventTheme(models.Model):
     """A violation type the event is about."""
 
     event = models.ForeignKey(
-        OutreachEvent, on_delete=models.CASCADE, related_name="themes", verbose_name=_("event")
+        OutreachEvent,
+        on_delete=models.CASCADE,
+        related_name="themes",
+        verbose_name=_("legal education event"),
     )
     violation_code = models.CharField(_("violation type"), max_length=40)
 
@@ -122,7 +125,10 @@ class EventTarget(models.Model):
     """A target estate of an event, with the attendance from that estate."""
 
     event = models.ForeignKey(
-        OutreachEvent, on_delete=models.CASCADE, related_name="targets", verbose_name=_("event")
+        OutreachEvent,
+        on_delete=models.CASCADE,
+        related_name="targets",
+        verbose_name=_("legal education event"),
     )
     estate = models.ForeignKey(
         "estates.Estate",
@@ -130,7 +136,7 @@ class EventTarget(models.Model):
         related_name="outreach_targets",
         verbose_name=_("estate"),
     )
-    attendance = models.PositiveIntegerField(_("attendance"), null=True, blank=True)
+    attendance = models.PositiveIntegerField(_("people attending"), null=True, blank=True)
 
     objects = RestrictedManager()
     jurisdiction = Jurisdiction(

@@ -45,7 +45,7 @@ from .tables import EventTable, TrainingTable
 ACTIONS = {
     "planned": gettext_lazy("Planned"),
     "updated": gettext_lazy("Changed"),
-    "held": gettext_lazy("Held"),
+    "held": gettext_lazy("Took place"),
     "cancelled": gettext_lazy("Cancelled"),
     "materials": gettext_lazy("Materials added"),
     "attendance": gettext_lazy("Attendance recorded"),
@@ -306,8 +306,10 @@ def event_records(request: HttpRequest, pk: int) -> HttpResponseBase:
     qs = selectors.effect_complaints(user=request.user, event=event, part=part)
     effect = selectors.event_effect(event=event)
     period = effect.before if part == "before" else effect.after
-    label = _("before") if part == "before" else _("after")
-    title = _("Complaints %(part)s the event %(title)s") % {"part": label, "title": event.title}
+    if part == "before":
+        title = _("Complaints before the event %(title)s") % {"title": event.title}
+    else:
+        title = _("Complaints after the event %(title)s") % {"title": event.title}
     table = ComplaintTable(qs.select_related("estate", "violation_type", "subdistrict", "lead"))
     if request.GET.get("export") == "xlsx":
         from xiaoqu.core.exports import table_xlsx_response

@@ -121,7 +121,7 @@ def test_recording_the_event_as_held_with_attendance_and_materials(
     class_a.refresh_from_db()
     assert class_a.status == EventStatus.HELD and class_a.attendance == 35
     page = text(client.get(class_a.get_absolute_url()))
-    assert "课件.pdf" in page and 'data-testid="event-status">Held' in page.replace("\n", "")
+    assert "课件.pdf" in page and 'data-testid="event-status">Took place' in page.replace("\n", "")
     # officer B cannot even open the form
     assert (
         w.client_for(w.officer_b).get(reverse("outreach:event_hold", args=[class_a.pk])).status_code
