@@ -96,7 +96,9 @@ def meeting_docx(meeting: Meeting) -> bytes:
         table = doc.add_table(rows=1, cols=3)
         table.style = "Table Grid"
         for cell, text in zip(
-            table.rows[0].cells, (_("Unit"), _("Attendance"), _("Attendees")), strict=True
+            table.rows[0].cells,
+            (_("Participating unit"), _("Attendance"), _("Attendees")),
+            strict=True,
         ):
             cell.text = str(text)
         for part in parts:
