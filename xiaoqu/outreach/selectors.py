@@ -387,6 +387,15 @@ class CompanyTrainings:
         return self.attended + self.absent + self.excused
 
 
+def sees_attendance(user: Any) -> bool:
+    """Whether the user's scope may see training attendance at all (studios may not)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.is_superuser or user.scope_kind == ScopeKind.DISTRICT:
+        return True
+    return TrainingAttendance.jurisdiction.path_for(user.scope_kind) is not None
+
+
 def company_trainings(*, user: Any, company: PropertyCompany) -> CompanyTrainings:
     """The sessions the company was invited to (held or planned, not cancelled), newest first,
     with the company's attendance and its project managers'."""

@@ -18,6 +18,8 @@ def company_trainings(context: Any, company: Any, limit: int = 0) -> dict[str, A
     (the latest `limit` sessions when given)."""
     request = context.get("request")
     user = getattr(request, "user", None)
+    if not selectors.sees_attendance(user):
+        return {"hidden": True}
     record = selectors.company_trainings(user=user, company=company)
     sessions = record.sessions[:limit] if limit else record.sessions
     return {

@@ -277,3 +277,14 @@ def test_printable_sign_in_sheet_lists_companies_and_managers(catalog: World) ->
     assert sheet.count('data-testid="sheet-row"') == 4
     export = w.client_for(w.dispatcher).get(reverse("outreach:training_list") + "?export=xlsx")
     assert export.status_code == 200
+
+
+def test_the_panel_follows_the_viewers_scope(catalog: World, session: Any) -> None:
+    w = catalog
+    url = reverse("credit:company_record", args=[w.company_a.pk])
+    officer = text(w.client_for(w.officer_a).get(url))  # 甲花园 is in the officer's subdistrict
+    panel = officer.split('data-testid="company-trainings"')[1]
+    assert "甲物业发现劝阻报告培训" in panel
+    assert session.get_absolute_url() not in panel  # the session's page is not the officer's
+    studio = w.client_for(w.member_a).get(url)
+    assert studio.status_code == 200 and 'data-testid="company-trainings"' not in text(studio)
