@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from xiaoqu.accounts.choices import Role
@@ -83,7 +84,9 @@ class EventForm(forms.Form):
         self.fields["estates"].queryset = plannable_estates(user)  # type: ignore[attr-defined]
         departments = Department.objects.restrict(user).filter(is_active=True)
         if getattr(user, "role", None) in SUBDISTRICT_ROLES:
-            departments = departments.filter(subdistrict_id__in=[user.subdistrict_id, None])
+            departments = departments.filter(
+                Q(subdistrict_id=user.subdistrict_id) | Q(subdistrict__isnull=True)
+            )
         self.fields["organiser"].queryset = departments.order_by("kind", "code")  # type: ignore[attr-defined]
         if getattr(user, "role", None) in SUBDISTRICT_ROLES:
             self.fields["estates"].required = True

@@ -118,7 +118,7 @@ def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _initial_from_suggestion(request: HttpRequest, user: Any) -> dict[str, Any]:
-    initial: dict[str, Any] = {}
+    initial: dict[str, Any] = {"kind": "law_class"}
     theme = request.GET.get("theme")
     if theme:
         initial["themes"] = [theme]
@@ -134,7 +134,6 @@ def _initial_from_suggestion(request: HttpRequest, user: Any) -> dict[str, Any]:
         names = selectors.type_names()
         if theme in names:
             initial["title"] = _("Community law class: %(theme)s") % {"theme": names[theme]}
-            initial.setdefault("kind", "law_class")
     return initial
 
 

@@ -70,7 +70,9 @@ def test_planning_from_a_suggestion_fills_in_theme_and_estates(catalog: World) -
     other = text(
         w.client_for(w.officer_b).get(reverse("outreach:event_add") + f"?estate={w.estate_a.pk}")
     )
-    assert f'<option value="{w.estate_a.pk}"' not in other
+    estates_select = other.split('id="id_estates"')[1].split("</select>")[0]
+    assert f'<option value="{w.estate_a.pk}"' not in estates_select
+    assert f'<option value="{w.estate_b.pk}"' in estates_select
     response = client.post(
         reverse("outreach:event_add"),
         {
