@@ -97,6 +97,7 @@ class _Demo:
         self.district, self.actor, self.rng, self.now = district, actor, rng, now
         self.queue = _Queue(now)
         self.result = DemoMeetingsResult()
+        self.finished: dict[int, bool] = {}  # action item → done late
         liaisons: dict[int, User] = {}
         for user in User.objects.filter(
             role=Role.LIAISON, district=district, is_active=True
@@ -344,10 +345,8 @@ class _Demo:
             "已召开协调会明确分工，联合执法已完成，后续纳入日常巡查。",
         )
         item = services.action_item_done(item=item, actor=user, note=rng.choice(notes), at=moment)
-        if late:
-            self.result.done_late += 1
-        else:
-            self.result.done_on_time += 1
+        # an item done, reopened and done again counts once, by its last completion
+        self.finished[item.pk] = late
         if reopen:
 
             def reopen_step(at: dt.datetime) -> None:
@@ -413,6 +412,8 @@ def demo_meetings(
     with transaction.atomic():
         demo.queue.run()
     result = demo.result
+    result.done_late = sum(1 for late in demo.finished.values() if late)
+    result.done_on_time = len(demo.finished) - result.done_late
     result.open_overdue = ActionItem.objects.filter(
         district=district,
         is_demo=True,
