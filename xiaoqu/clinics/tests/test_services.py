@@ -100,7 +100,7 @@ def test_gathering_by_hand_adds_and_takes_out_records(catalog: World) -> None:
 def test_transitions_in_order_with_their_conditions(catalog: World) -> None:
     world = catalog
     c = clinic(world, at=at(2030, 6, 1))
-    with pytest.raises(TransitionRefused, match="follow"):
+    with pytest.raises(TransitionRefused, match="已会诊"):
         services.clinic_transition(actor=world.dispatcher, clinic=c, move="follow_up")
     with pytest.raises(TransitionRefused):  # no analysis yet
         services.clinic_transition(

@@ -118,7 +118,7 @@ def test_units_see_their_meetings_and_action_items_only(world: World) -> None:
     # property companies and studios see none of it
     for user in (world.clerk_a, world.member_a):
         html = _get(world, user, "meetings:meeting_list").content.decode()
-        assert "专题会" not in html
+        assert "甲街道房管专题会" not in html and "乙街道绿化专题会" not in html
         assert _get(world, user, "meetings:meeting_detail", r["ours"].pk).status_code == 404
         assert _get(world, user, "meetings:action_item_detail", r["mine"].pk).status_code == 404
         assert _get(world, user, "meetings:meeting_docx", r["ours"].pk).status_code == 404

@@ -123,7 +123,7 @@ def test_recording_the_event_as_held_with_attendance_and_materials(
     class_a.refresh_from_db()
     assert class_a.status == EventStatus.HELD and class_a.attendance == 35
     page = text(client.get(class_a.get_absolute_url()))
-    assert "课件.pdf" in page and 'data-testid="event-status">Took place' in page.replace("\n", "")
+    assert "课件.pdf" in page and 'data-testid="event-status">已举办' in page.replace("\n", "")
     # officer B cannot even open the form
     assert (
         w.client_for(w.officer_b).get(reverse("outreach:event_hold", args=[class_a.pk])).status_code
@@ -233,7 +233,7 @@ def test_absences_show_in_the_company_credit_record(catalog: World, session: Any
     )
     panel = record.split('data-testid="company-trainings"')[1]
     assert "甲物业发现劝阻报告培训" in panel
-    assert 'data-testid="trainings-absent">absent 1<' in panel.replace("\n", "").replace("  ", "")
+    assert 'data-testid="trainings-absent">缺席 1<' in panel.replace("\n", "").replace("  ", "")
     assert 'data-testid="trainings-manager-absent"' in panel and "甲经理" in panel
     own = w.client_for(w.clerk_a).get(reverse("credit:my_record"), follow=True)
     assert "甲物业发现劝阻报告培训" in text(own)
@@ -242,7 +242,7 @@ def test_absences_show_in_the_company_credit_record(catalog: World, session: Any
     other = text(
         w.client_for(w.dispatcher).get(reverse("credit:company_record", args=[w.company_b.pk]))
     )
-    assert 'data-testid="trainings-absent">absent 0<' in other.replace("\n", "").replace("  ", "")
+    assert 'data-testid="trainings-absent">缺席 0<' in other.replace("\n", "").replace("  ", "")
 
 
 def test_attendance_page_records_and_holds_the_session(catalog: World) -> None:
