@@ -72,6 +72,10 @@ INSTALLED_APPS = [
     "xiaoqu.analytics",
     "xiaoqu.oversight",
     "xiaoqu.assessment",
+    "xiaoqu.meetings",
+    "xiaoqu.clinics",
+    "xiaoqu.outreach",
+    "xiaoqu.exemplary",
 ]
 
 MIDDLEWARE = [

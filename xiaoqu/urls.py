@@ -50,6 +50,10 @@ urlpatterns = [
     path("analytics/", include("xiaoqu.analytics.urls")),
     path("oversight/", include("xiaoqu.oversight.urls")),
     path("assessment/", include("xiaoqu.assessment.urls")),
+    path("meetings/", include("xiaoqu.meetings.urls")),
+    path("clinics/", include("xiaoqu.clinics.urls")),
+    path("outreach/", include("xiaoqu.outreach.urls")),
+    path("exemplary/", include("xiaoqu.exemplary.urls")),
 ]
 urlpatterns += (
     static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) if settings.DEBUG else []

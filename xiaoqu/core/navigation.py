@@ -53,6 +53,13 @@ RENOVATION = (
     Role.PROPERTY_STAFF,
 )
 
+BUREAU = (Role.DISPATCHER, Role.LEADER, Role.ADMIN, Role.LEGAL)
+UNITS = (Role.LIAISON, Role.OFFICER, Role.SUBDISTRICT_MANAGER)
+COOPERATING = (*BUREAU, *UNITS)
+EDUCATORS = (*COOPERATING, Role.STUDIO_MEMBER)
+TRAINEES = (*COOPERATING, Role.PROPERTY_STAFF)
+CASEBOOK = (*BUREAU, Role.OFFICER)
+
 MENU: tuple[Section, ...] = (
     Section(_("Overview"), (Item(_("Home"), "home", "house"),)),
     Section(
@@ -182,6 +189,37 @@ MENU: tuple[Section, ...] = (
             Item(_("Assessment schemes"), "assessment:scheme_list", "sliders2", roles=ANALYSTS),
             Item(_("Reports"), "assessment:reports", "file-earmark-bar-graph", roles=ANALYSTS),
             Item(_("Work plan"), "assessment:plan", "calendar-range", roles=ANALYSTS),
+        ),
+    ),
+    Section(
+        _("Working together"),
+        (
+            Item(_("Consultation meetings"), "meetings:meeting_list", "people", roles=COOPERATING),
+            Item(
+                _("Action items of meetings"),
+                "meetings:action_item_list",
+                "check2-square",
+                DISTRICT,
+                roles=BUREAU,
+            ),
+            Item(_("Our action items"), "meetings:our_action_items", "list-check", roles=UNITS),
+            Item(_("Case clinics"), "clinics:clinic_list", "clipboard2-pulse", roles=COOPERATING),
+            Item(
+                _("Chronic problems"),
+                "clinics:clinic_suggestions",
+                "lightbulb",
+                DISTRICT,
+                roles=DISPATCHING,
+            ),
+            Item(_("Legal education"), "outreach:event_list", "easel", roles=EDUCATORS),
+            Item(
+                _("Property company trainings"),
+                "outreach:training_list",
+                "mortarboard",
+                roles=TRAINEES,
+            ),
+            Item(_("Exemplary cases"), "exemplary:list", "journal-richtext", roles=CASEBOOK),
+            Item(_("Public exemplary cases"), "exemplary:public_list", "globe", roles=CASEBOOK),
         ),
     ),
     Section(

@@ -34,6 +34,9 @@ from xiaoqu.intake.models import Complaint, Lead
 from xiaoqu.intake.services import lead_owners
 from xiaoqu.intake.workflow import LEAD_WORKFLOW
 from xiaoqu.law.models import DeadlineRule
+from xiaoqu.meetings.choices import OPEN_ACTION_ITEM_STATUSES  # meetings: action items
+from xiaoqu.meetings.models import ActionItem  # meetings: action items
+from xiaoqu.meetings.workflow import ACTION_ITEM_WORKFLOW  # meetings: action items
 from xiaoqu.referrals.choices import (
     OPEN_ASSISTANCE_STATUSES,
     OPEN_REFERRAL_STATUSES,
@@ -54,6 +57,8 @@ SWEPT: tuple[tuple[Workflow, frozenset[str]], ...] = (
     (REFERRAL_WORKFLOW, frozenset(OPEN_REFERRAL_STATUSES)),
     (ASSISTANCE_WORKFLOW, frozenset(OPEN_ASSISTANCE_STATUSES)),
     (CASE_WORKFLOW, frozenset(OPEN_CASE_STATUSES)),
+    # meetings: the action items (督办事项) decided at consultation meetings
+    (ACTION_ITEM_WORKFLOW, frozenset(OPEN_ACTION_ITEM_STATUSES)),
 )
 
 
@@ -127,6 +132,14 @@ class People:
     def supervisors(self, district_id: int | None) -> list[User]:
         return self._get(("supervisors", district_id), lambda: supervisors(district_id))
 
+    def action_item_unit(self, item: ActionItem) -> list[User]:  # meetings: action items
+        from xiaoqu.meetings.services import unit_users
+
+        key = ("action_item_unit", item.department_id, item.subdistrict_id)
+        return self._get(
+            key, lambda: unit_users(department=item.department, subdistrict=item.subdistrict)
+        )
+
 
 def responsible_for(record: Any, people: People | None = None) -> Responsible:
     """The unit that must act on `record` now, and its users."""
@@ -165,6 +178,14 @@ def responsible_for(record: Any, people: People | None = None) -> Responsible:
             record.department_id,
             people.liaisons(record.department),
             record.department.name,
+        )
+    if isinstance(record, ActionItem):  # meetings: the unit the action item is assigned to
+        return Responsible(
+            record.district_id,
+            record.subdistrict_id,
+            record.department_id,
+            people.action_item_unit(record),
+            str(record.owner),
         )
     if isinstance(record, Complaint):
         if record.lead is not None:
@@ -230,6 +251,7 @@ class SweepResult:
     assistance: list[str] = field(default_factory=list)
     complaints: list[str] = field(default_factory=list)
     cases: list[str] = field(default_factory=list)
+    action_items: list[str] = field(default_factory=list)  # meetings: action items
     notified: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -241,6 +263,7 @@ class SweepResult:
             + len(self.assistance)
             + len(self.complaints)
             + len(self.cases)
+            + len(self.action_items)
         )
 
 
@@ -430,6 +453,7 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
         REFERRAL_WORKFLOW.name: result.referrals,
         ASSISTANCE_WORKFLOW.name: result.assistance,
         CASE_WORKFLOW.name: result.cases,
+        ACTION_ITEM_WORKFLOW.name: result.action_items,  # meetings: action items
     }
     for workflow, statuses in SWEPT:
         for pk in overdue_candidates(workflow.model, statuses, moment):
@@ -457,6 +481,23 @@ def sweep(*, at: dt.datetime | None = None) -> SweepResult:
     return result
 
 
+def action_items_sweep(*, at: dt.datetime | None = None) -> SweepResult:
+    """meetings: mark only the overdue action items of meetings, as `sweep` does (the meetings
+    demo replays its months with it; `sweep` covers them with everything else)."""
+    moment = _now(at)
+    result = SweepResult(at=moment)
+    people = People()
+    statuses = frozenset(OPEN_ACTION_ITEM_STATUSES)
+    for pk in overdue_candidates(ActionItem, statuses, moment):
+        done = _mark_workflow_record(
+            workflow=ACTION_ITEM_WORKFLOW, pk=pk, open_statuses=statuses, at=moment, people=people
+        )
+        if done is not None:
+            result.action_items.append(done[0].number)
+            result.notified += done[1]
+    return result
+
+
 # ---------------------------------------------------------------------------------------------
 # Manual urging
 
@@ -467,6 +508,7 @@ def _workflow_of(record: Any) -> Workflow | None:
         Referral: REFERRAL_WORKFLOW,
         AssistanceRequest: ASSISTANCE_WORKFLOW,
         Case: CASE_WORKFLOW,
+        ActionItem: ACTION_ITEM_WORKFLOW,  # meetings: action items
     }.get(type(record))
 
 
@@ -697,6 +739,7 @@ def extension_decide(
 
 __all__ = [
     "SweepResult",
+    "action_items_sweep",
     "extension_allowance",
     "extension_decide",
     "extension_request",

@@ -79,6 +79,25 @@ TESTED_IN_THEIR_APP = {
     "assessment:scheme_list",
     "assessment:scheme_detail",
     "assessment:snapshot_detail",
+    # working together, by unit taking part rather than by estate:
+    # xiaoqu/meetings/tests/test_views.py (meetings and action items of the units taking
+    # part), xiaoqu/clinics/tests/test_views.py (clinics for every role),
+    # xiaoqu/outreach/tests/test_views.py (events by target estate or organiser, trainings by
+    # organiser or invited company)
+    "meetings:meeting_list",
+    "meetings:meeting_detail",
+    "meetings:action_item_list",
+    "meetings:action_item_detail",
+    "clinics:clinic_list",
+    "clinics:clinic_detail",
+    "outreach:event_list",
+    "outreach:event_detail",
+    "outreach:training_list",
+    "outreach:training_detail",
+    # the one page without login (published exemplary cases only):
+    # xiaoqu/exemplary/tests/test_views.py
+    "exemplary:public_list",
+    "exemplary:public_detail",
 }
 
 

@@ -88,3 +88,68 @@ def test_figures_menu_by_role(world: World) -> None:
             if item["name"] in FIGURES:
                 response = client.get(item["url"], follow=True)
                 assert response.status_code == 200, (user.username, item["name"])
+
+
+COOPERATION = {
+    "meetings:meeting_list",
+    "meetings:action_item_list",
+    "meetings:our_action_items",
+    "clinics:clinic_list",
+    "clinics:clinic_suggestions",
+    "outreach:event_list",
+    "outreach:training_list",
+    "exemplary:list",
+    "exemplary:public_list",
+}
+
+
+def test_cooperation_menu_by_role(world: World) -> None:
+    def cooperation(user: Any) -> set[str]:
+        return {i["name"] for s in menu_for(user, "/") for i in s["items"]} & COOPERATION
+
+    bureau = COOPERATION - {"meetings:our_action_items"}
+    assert cooperation(world.dispatcher) == bureau
+    assert cooperation(world.leader) == bureau
+    assert cooperation(world.legal) == bureau - {"clinics:clinic_suggestions"}
+    assert cooperation(world.officer_a) == {
+        "meetings:meeting_list",
+        "meetings:our_action_items",
+        "clinics:clinic_list",
+        "outreach:event_list",
+        "outreach:training_list",
+        "exemplary:list",
+        "exemplary:public_list",
+    }
+    assert cooperation(world.manager_a) == {
+        "meetings:meeting_list",
+        "meetings:our_action_items",
+        "clinics:clinic_list",
+        "outreach:event_list",
+        "outreach:training_list",
+    }
+    assert cooperation(world.liaison) == {
+        "meetings:meeting_list",
+        "meetings:our_action_items",
+        "clinics:clinic_list",
+        "outreach:event_list",
+        "outreach:training_list",
+    }
+    assert cooperation(world.clerk_a) == {"outreach:training_list"}
+    assert cooperation(world.member_a) == {"outreach:event_list"}
+
+
+def test_every_cooperation_entry_opens(world: World) -> None:
+    for user in (
+        world.dispatcher,
+        world.legal,
+        world.officer_a,
+        world.manager_a,
+        world.liaison,
+        world.clerk_a,
+        world.member_a,
+    ):
+        client = world.client_for(user)
+        for item in (i for s in menu_for(user, "/") for i in s["items"]):
+            if item["name"] in COOPERATION:
+                response = client.get(item["url"], follow=True)
+                assert response.status_code == 200, (user.username, item["name"])

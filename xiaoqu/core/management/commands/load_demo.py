@@ -99,6 +99,7 @@ class Command(BaseCommand):
                 self._prevention(district, options["seed"], history.now)
                 self._work_orders(district, options["seed"])
                 self._figures(district, options["seed"], history.now)
+                self._cooperation(district, options["seed"], history.now)
         self._logins(result, options["password"])
         self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
@@ -189,6 +190,69 @@ class Command(BaseCommand):
                 "snapshots": assessment.get("snapshots", 0),
             }
         )
+
+    def _cooperation(self, district: District, seed: int, now: Any) -> None:
+        """A year of working together over the same history: consultation meetings (their
+        agendas drafted from the data of their day), case clinics on the chronic problems,
+        legal education and trainings, and exemplary cases drawn from closed cases."""
+        from xiaoqu.clinics.demo import demo_clinics
+        from xiaoqu.exemplary.demo import demo_exemplary
+        from xiaoqu.meetings.demo import demo_meetings
+        from xiaoqu.outreach.demo import demo_outreach
+
+        started = time.monotonic()
+        meetings = demo_meetings(district=district, seed=seed, now=now)
+        clinics = demo_clinics(district=district, seed=seed, now=now)
+        outreach = demo_outreach(district=district, seed=seed, now=now)
+        exemplary = demo_exemplary(district=district, seed=seed, now=now)
+        self.stdout.write(
+            _("Working together, generated in %(seconds).1f s:")
+            % {"seconds": time.monotonic() - started}
+        )
+        lines = (
+            _(
+                "  Consultation meetings: %(meetings)d meetings, %(agenda)d agenda items, "
+                "%(items)d action items (%(on_time)d done on time, %(late)d late, %(overdue)d "
+                "open and overdue)."
+            )
+            % {
+                "meetings": meetings.meetings,
+                "agenda": meetings.agenda_items,
+                "items": meetings.action_items,
+                "on_time": meetings.done_on_time,
+                "late": meetings.done_late,
+                "overdue": meetings.open_overdue,
+            },
+            _(
+                "  Case clinics: %(clinics)d clinics (%(closed)d closed), %(measures)d agreed "
+                "measures, %(complaints)d complaints gathered."
+            )
+            % {
+                "clinics": clinics.clinics,
+                "closed": clinics.closed,
+                "measures": clinics.measures,
+                "complaints": clinics.complaints_gathered,
+            },
+            _(
+                "  Legal education: %(events)d events (%(held)d held); property company "
+                "trainings: %(trainings)d sessions, %(attendances)d attendances, %(absences)d "
+                "absences."
+            )
+            % {
+                "events": outreach.events,
+                "held": outreach.held,
+                "trainings": outreach.trainings,
+                "attendances": outreach.attendances,
+                "absences": outreach.absences,
+            },
+            _(
+                "  Exemplary cases: %(created)d drafted from closed cases, %(published)d "
+                "published on the public page."
+            )
+            % {"created": exemplary.created, "published": exemplary.published},
+        )
+        for line in lines:
+            self.stdout.write(line)
 
     def _work_orders(self, district: District, seed: int) -> None:
         from xiaoqu.triage.demo import demo_work_orders

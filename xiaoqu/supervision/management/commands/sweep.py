@@ -76,6 +76,7 @@ class Command(BaseCommand):
             (_("Assistance requests"), result.assistance),
             (_("Replies to reporters"), result.complaints),
             (_("Penalty cases"), result.cases),
+            (_("Action items of meetings"), result.action_items),  # meetings: action items
             (_("Demerit proposals"), demerits),
         ):
             if numbers:
