@@ -5,6 +5,7 @@ Views are thin: selectors read, services write."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -259,7 +260,7 @@ def public_list(request: HttpRequest) -> HttpResponse:
         code = ""
     paginator = Paginator(selectors.public_list(violation_type=code, q=q), PUBLIC_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
-    query = "&".join(f"{k}={v}" for k, v in (("type", code), ("q", q)) if v)
+    query = urlencode({k: v for k, v in (("type", code), ("q", q)) if v})
     return render(
         request,
         "exemplary/public_list.html",

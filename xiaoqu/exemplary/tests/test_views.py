@@ -114,6 +114,12 @@ def test_public_list_is_paginated(catalog: World) -> None:
     page2 = anonymous.get(reverse("exemplary:public_list"), {"page": 2}).content.decode()
     assert page1.count('data-testid="public-item"') == 10
     assert page2.count('data-testid="public-item"') == 2
+    # the search travels to the next page intact, whatever it holds
+    searched = anonymous.get(reverse("exemplary:public_list"), {"q": "分页&案例"}).content.decode()
+    assert "?q=%E5%88%86%E9%A1%B5%26%E6%A1%88%E4%BE%8B&page=2" not in searched  # no match
+    ExemplaryCase.objects.filter(title__startswith="分页案例").update(facts="分页&案例")
+    searched = anonymous.get(reverse("exemplary:public_list"), {"q": "分页&案例"}).content.decode()
+    assert "?q=%E5%88%86%E9%A1%B5%26%E6%A1%88%E4%BE%8B&page=2" in searched
 
 
 def test_login_page_links_to_the_public_page(world: World) -> None:
