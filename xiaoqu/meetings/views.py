@@ -18,10 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from xiaoqu.accounts.roles import is_supervisor
 from xiaoqu.audit.services import record_events
 from xiaoqu.core.views import ObjectListView
 from xiaoqu.core.workflow import TransitionRefused
 from xiaoqu.referrals.views import event_rows
+from xiaoqu.supervision.forms import UrgeForm
 from xiaoqu.supervision.selectors import record_urge_notices
 
 from . import selectors, services
@@ -411,7 +413,7 @@ def _item_context(request: HttpRequest, item: ActionItem, failed: Any = None) ->
         "move_url_name": "meetings:action_item_move",
         "events": _item_events(item),
         "is_overdue": item.is_open and item.due_at is not None and item.due_at < timezone.now(),
-        "urge_form": None,  # manual urging is offered for the loop's records only
+        "urge_form": UrgeForm() if item.is_open and is_supervisor(user) else None,
         "urge_notices": list(record_urge_notices(record=item, user=user)),
         "meeting_visible": selectors.meeting_for(user=user, pk=item.meeting_id) is not None,
     }

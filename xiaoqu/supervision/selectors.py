@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from xiaoqu.departments.models import Department
 from xiaoqu.intake.choices import OPEN_LEAD_STATUSES
 from xiaoqu.intake.models import Complaint, Lead
+from xiaoqu.meetings.models import ActionItem
 from xiaoqu.referrals.choices import (
     OPEN_ASSISTANCE_STATUSES,
     OPEN_REFERRAL_STATUSES,
@@ -34,6 +35,7 @@ RECORD_KINDS: dict[str, type[models.Model]] = {
     "referral": Referral,
     "assistance": AssistanceRequest,
     "complaint": Complaint,
+    "action_item": ActionItem,
 }
 
 

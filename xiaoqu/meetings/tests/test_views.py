@@ -13,11 +13,13 @@ from django.utils import timezone
 from docx import Document
 from openpyxl import load_workbook
 
+from xiaoqu.audit.models import Notification
 from xiaoqu.conftest import World
 from xiaoqu.departments.tests.factories import DepartmentFactory
 from xiaoqu.meetings import services
 from xiaoqu.meetings.choices import ActionItemStatus, MeetingStatus
 from xiaoqu.meetings.models import ActionItem, Meeting
+from xiaoqu.supervision.models import UrgeNotice
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,27 @@ def test_docx_download(world: World) -> None:
     assert response.status_code == 200
     document = Document(io.BytesIO(response.content))
     assert "甲街道房管专题会" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_the_bureau_urges_an_action_item_from_its_page(world: World) -> None:
+    item = _setup(world)["housing"]
+    page = _get(world, world.dispatcher, "meetings:action_item_detail", item.pk).content.decode()
+    assert 'data-testid="urge-panel"' in page
+    # the unit it is assigned to is urged, not the one who urges
+    page = _get(world, world.liaison, "meetings:action_item_detail", item.pk).content.decode()
+    assert 'data-testid="urge-panel"' not in page
+    url = reverse("supervision:urge", args=["action_item", item.pk])
+    assert world.client_for(world.liaison).post(url, {"text": "x"}).status_code in (400, 403)
+    response = world.client_for(world.dispatcher).post(url, {"text": "请于本周内约谈并反馈"})
+    assert response.status_code == 302
+    assert UrgeNotice.objects.filter(record_number=item.number).exists()
+    assert Notification.objects.filter(
+        recipient=world.liaison, text__contains="请于本周内约谈并反馈"
+    ).exists()
+    page = _get(world, world.liaison, "meetings:action_item_detail", item.pk).content.decode()
+    assert "请于本周内约谈并反馈" in page  # the notice shows on the item
+    # an accepted item is no longer urged
+    services.action_item_done(item=item, actor=world.liaison, note="已约谈")
+    item.refresh_from_db()
+    page = _get(world, world.dispatcher, "meetings:action_item_detail", item.pk).content.decode()
+    assert 'data-testid="urge-panel"' not in page
