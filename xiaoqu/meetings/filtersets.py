@@ -13,6 +13,7 @@ from xiaoqu.regions.models import Subdistrict
 
 from .choices import OPEN_ACTION_ITEM_STATUSES, ActionItemStatus, MeetingKind, MeetingStatus
 from .models import ActionItem, Meeting
+from .selectors import meeting_list
 
 
 class MeetingFilterSet(SearchFilterSet):
@@ -27,6 +28,14 @@ class MeetingFilterSet(SearchFilterSet):
         fields = ["q", "kind", "status", "year"]
 
 
+def _meetings_seen(request: Any) -> QuerySet[Meeting]:
+    """The meetings offered as a filter: only those the user may see (their titles name
+    units and problems)."""
+    if request is None:
+        return Meeting.objects.none()
+    return meeting_list(user=request.user).order_by("-scheduled_at")
+
+
 class ActionItemFilterSet(SearchFilterSet):
     search_fields = ("number", "description", "done_note", "meeting__title")
     search_placeholder = _("Number, decision, meeting…")
@@ -39,7 +48,7 @@ class ActionItemFilterSet(SearchFilterSet):
     )
     status = django_filters.ChoiceFilter(choices=ActionItemStatus.choices, label=_("status"))
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("overdue"))
-    meeting = django_filters.ModelChoiceFilter(queryset=Meeting.objects.all(), label=_("meeting"))
+    meeting = django_filters.ModelChoiceFilter(queryset=_meetings_seen, label=_("meeting"))
 
     class Meta:
         model = ActionItem
@@ -50,3 +59,14 @@ class ActionItemFilterSet(SearchFilterSet):
             return queryset
         overdue = Q(status__in=list(OPEN_ACTION_ITEM_STATUSES), overdue_at__isnull=False)
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+class OurActionItemFilterSet(ActionItemFilterSet):
+    """A unit's own action items: no unit to choose."""
+
+    department = None
+    subdistrict = None
+
+    class Meta:
+        model = ActionItem
+        fields = ["q", "status", "overdue", "meeting"]

@@ -29,7 +29,7 @@ from xiaoqu.supervision.selectors import record_urge_notices
 from . import selectors, services
 from .choices import MeetingStatus
 from .exports import meeting_docx
-from .filtersets import ActionItemFilterSet, MeetingFilterSet
+from .filtersets import ActionItemFilterSet, MeetingFilterSet, OurActionItemFilterSet
 from .forms import (
     AcceptForm,
     ActionItemForm,
@@ -119,6 +119,7 @@ class ActionItemListView(ObjectListView):
 
 class OurActionItemListView(ActionItemListView):
     selector = selectors.our_action_items
+    filterset_class = OurActionItemFilterSet
     export_name = "our-action-items"
 
     def get_title(self) -> str:

@@ -241,3 +241,14 @@ def test_the_bureau_urges_an_action_item_from_its_page(world: World) -> None:
     item.refresh_from_db()
     page = _get(world, world.dispatcher, "meetings:action_item_detail", item.pk).content.decode()
     assert 'data-testid="urge-panel"' not in page
+
+
+def test_our_action_items_offer_only_what_the_unit_may_see(world: World) -> None:
+    r = _setup(world)
+    html = _get(world, world.officer_a, "meetings:our_action_items").content.decode()
+    assert r["mine"].number in html
+    assert 'name="department"' not in html and 'name="subdistrict"' not in html
+    # the meeting filter names only meetings the unit may see
+    assert "甲街道房管专题会" in html and "乙街道绿化专题会" not in html
+    html = _get(world, world.dispatcher, "meetings:action_item_list").content.decode()
+    assert 'name="department"' in html and "乙街道绿化专题会" in html
