@@ -18,6 +18,19 @@ from .selectors import type_names
 DATE = django_filters.widgets.forms.DateInput(attrs={"type": "date"})
 
 
+def _estates_seen(request: Any) -> QuerySet[Estate]:
+    """Filter choices name only the estates the user may see."""
+    if request is None:
+        return Estate.objects.none()
+    return Estate.objects.restrict(request.user).order_by("name")
+
+
+def _companies_seen(request: Any) -> QuerySet[PropertyCompany]:
+    if request is None:
+        return PropertyCompany.objects.none()
+    return PropertyCompany.objects.restrict(request.user).order_by("name")
+
+
 class EventFilterSet(SearchFilterSet):
     search_fields = ("title", "place", "notes", "targets__estate__name")
     search_placeholder = _("Title, place, estate…")
@@ -28,7 +41,7 @@ class EventFilterSet(SearchFilterSet):
         queryset=Subdistrict.objects.all(), method="filter_subdistrict", label=_("subdistrict")
     )
     estate = django_filters.ModelChoiceFilter(
-        queryset=Estate.objects.all(), method="filter_estate", label=_("estate")
+        queryset=_estates_seen, method="filter_estate", label=_("estate")
     )
     since = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label=_("held from"), widget=DATE
@@ -78,7 +91,7 @@ class TrainingFilterSet(SearchFilterSet):
         queryset=Department.objects.all(), method="filter_organiser", label=_("organiser")
     )
     company = django_filters.ModelChoiceFilter(
-        queryset=PropertyCompany.objects.all(), method="filter_company", label=_("property company")
+        queryset=_companies_seen, method="filter_company", label=_("property company")
     )
     since = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label=_("held from"), widget=DATE
